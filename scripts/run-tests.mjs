@@ -1,0 +1,38 @@
+// Runs the test suites with node's test runner (TypeScript through tsx).
+//   unit: every *.test.ts next to the code (electron/, renderer/, e2e/fixtures/, scripts/)
+//   e2e:  every e2e/*.spec.ts (needs `npm run build` first)
+// Extra arguments are passed through as file filters: `npm run test:unit -- store` runs files matching "store".
+import { readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { spawnSync } from "node:child_process";
+
+const [suite, ...filters] = process.argv.slice(2);
+const roots = suite === "e2e" ? ["e2e"] : ["electron", "renderer", "e2e/fixtures", "scripts"];
+const pattern = suite === "e2e" ? /\.spec\.tsx?$/ : /\.test\.tsx?$/;
+
+function walk(dir, out = []) {
+  for (const name of readdirSync(dir)) {
+    if (name === "node_modules" || name === "dist") continue;
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (!(suite === "e2e" && path === join("e2e", "fixtures"))) walk(path, out);
+    } else if (pattern.test(name)) out.push(path);
+  }
+  return out;
+}
+
+const files = roots
+  .flatMap((r) => walk(r))
+  .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)))
+  .sort();
+if (files.length === 0) {
+  console.error(`no ${suite} test files found`);
+  process.exit(1);
+}
+const concurrency = suite === "e2e" ? "1" : "2";
+const result = spawnSync(
+  process.execPath,
+  ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files],
+  { stdio: "inherit", env: { ...process.env, HANGAR_TEST: "1" } },
+);
+process.exit(result.status ?? 1);
