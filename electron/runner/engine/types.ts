@@ -1,0 +1,123 @@
+/**
+ * The inference engine as the HTTP APIs, the bridge and the CLI see it. Implemented by the scheduler
+ * (electron/runner/engine/scheduler.ts) over supervised worker processes, one per loaded model.
+ */
+
+export interface ChatMessage {
+  role: "system" | "user" | "assistant" | "tool";
+  content: string;
+  /** For role "tool": which call this answers. */
+  toolCallId?: string;
+  /** For role "assistant": calls it made. */
+  toolCalls?: ToolCall[];
+}
+
+export interface ToolDefinition {
+  name: string;
+  description?: string;
+  /** JSON schema of the arguments. */
+  parameters?: Record<string, unknown>;
+}
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  /** JSON text, as OpenAI sends it. */
+  arguments: string;
+}
+
+export interface SamplingOptions {
+  temperature?: number;
+  topP?: number;
+  topK?: number;
+  maxTokens?: number;
+  stop?: string[];
+  seed?: number;
+  presencePenalty?: number;
+  frequencyPenalty?: number;
+  repeatPenalty?: number;
+}
+
+export interface LoadOptions {
+  /** Context size per sequence; default from settings. */
+  contextSize?: number;
+  /** Ollama keep_alive in seconds: 0 unloads after the request, negative keeps it loaded forever. */
+  keepAliveSeconds?: number;
+}
+
+export interface ChatRequest extends SamplingOptions, LoadOptions {
+  model: string;
+  messages: ChatMessage[];
+  /** Constrain output to JSON (any object) or to a JSON schema. */
+  responseFormat?: { type: "json_object" } | { type: "json_schema"; schema: Record<string, unknown> };
+  tools?: ToolDefinition[];
+  toolChoice?: "auto" | "none" | "required" | { name: string };
+}
+
+export interface CompletionRequest extends SamplingOptions, LoadOptions {
+  model: string;
+  prompt: string;
+}
+
+export interface EmbeddingRequest extends LoadOptions {
+  model: string;
+  input: string[];
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+}
+
+/** Streamed output: text deltas in order, then exactly one "done" (or the iterator throws). */
+export type GenerationEvent =
+  | { type: "loading" }
+  | { type: "delta"; text: string }
+  | { type: "tool_calls"; calls: ToolCall[] }
+  | {
+      type: "done";
+      finishReason: "stop" | "length" | "tool_calls" | "cancelled";
+      usage: Usage;
+      timeToFirstTokenMs: number;
+      tokensPerSecond: number;
+    };
+
+export interface LoadedModelInfo {
+  ref: string;
+  /** Bytes the model is estimated to hold in memory (weights + KV cache). */
+  memoryBytes: number;
+  contextSize: number;
+  activeSequences: number;
+  queued: number;
+  /** ms since epoch when it unloads unless used; null = kept forever. */
+  expiresAt: number | null;
+  backend: string;
+  loadedAt: number;
+}
+
+export interface Engine {
+  chat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<GenerationEvent>;
+  complete(request: CompletionRequest, signal?: AbortSignal): AsyncIterable<GenerationEvent>;
+  embed(request: EmbeddingRequest, signal?: AbortSignal): Promise<{ embeddings: number[][]; usage: Usage }>;
+  /** Loads without generating (UI "Load" button); resolves when ready. */
+  load(ref: string, options?: LoadOptions): Promise<void>;
+  unload(ref: string): Promise<void>;
+  unloadAll(): Promise<void>;
+  loaded(): LoadedModelInfo[];
+  /** Called whenever loaded models or busy counts change (for status streams and the tray). */
+  onChange(listener: () => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Errors the engine throws; the HTTP layer maps codes to status codes. */
+export class EngineError extends Error {
+  constructor(
+    readonly code:
+      "not_found" | "overloaded" | "worker_crashed" | "invalid_request" | "load_failed" | "cancelled",
+    message: string,
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "EngineError";
+  }
+}
