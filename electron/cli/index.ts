@@ -2,7 +2,7 @@ import { main } from "./cli.ts";
 
 main(process.argv.slice(2)).then(
   (code) => {
-    if (code >= 0) process.exitCode = code;
+    process.exitCode = code;
   },
   (error: unknown) => {
     process.stderr.write(`hangar: ${error instanceof Error ? error.message : String(error)}\n`);
