@@ -3,47 +3,35 @@
  * streams (snapshot, then ordered deltas). Both Bridge transports — preload IPC in Electron and the
  * WebSocket served by the runner for browsers — are generated from these tables, so adding an
  * operation here is all it takes to expose it everywhere.
+ *
+ * Each area keeps its own table in its own file (core.ts: runner, catalog, models, downloads,
+ * settings). To add an area (e.g. chat.ts exporting chatMethods/ChatMethodResults and
+ * chatStreams/ChatStreamEvents), spread its tables below and extend the two result interfaces.
  */
-import { v, type Infer, type Validator } from "./validate.ts";
+import { type Infer, type Validator } from "./validate.ts";
 import type { Result } from "./result.ts";
+import { coreMethods, coreStreams, type CoreMethodResults, type CoreStreamEvents } from "./core.ts";
 
-export type RunnerState = "running" | "stopped" | "starting" | "stopping";
-
-export interface RunnerStatus {
-  state: RunnerState;
-  version: string;
-  /** Base URL of the HTTP API while it runs, e.g. http://127.0.0.1:11987 */
-  url: string | null;
-  /** Number of requests currently generating. */
-  busy: number;
-  loadedModels: string[];
-  /** Inference backend in use: "cpu", "cuda", "metal", "vulkan"; null before the first load. */
-  backend: string | null;
-}
-
-const noParams = v.optional(v.object({}));
+export type { RunnerState, RunnerStatus } from "./runner.ts";
+export type * from "./catalog.ts";
+export type * from "./models.ts";
+export type * from "./downloads.ts";
+export type * from "./settings.ts";
+export { settingsPatch } from "./settings.ts";
 
 /** Request validators per method; the response types are in MethodResults. */
-export const methodParams = {
-  "runner.status": noParams,
-} satisfies Record<string, Validator<unknown>>;
+export const methodParams = { ...coreMethods } satisfies Record<string, Validator<unknown>>;
 
-export interface MethodResults {
-  "runner.status": RunnerStatus;
-}
+export type MethodResults = CoreMethodResults; // & ChatMethodResults & LogsMethodResults
 
 export type MethodName = keyof typeof methodParams & keyof MethodResults;
 export type MethodParams<M extends MethodName> = Infer<(typeof methodParams)[M]>;
 export type MethodResult<M extends MethodName> = MethodResults[M];
 
 /** Streams: the first event carries a snapshot, later ones carry deltas, each with a sequence number. */
-export const streamParams = {
-  "runner.status": noParams,
-} satisfies Record<string, Validator<unknown>>;
+export const streamParams = { ...coreStreams } satisfies Record<string, Validator<unknown>>;
 
-export interface StreamEvents {
-  "runner.status": { snapshot: RunnerStatus; delta: RunnerStatus };
-}
+export type StreamEvents = CoreStreamEvents; // & ChatStreamEvents & LogsStreamEvents
 
 export type StreamName = keyof typeof streamParams & keyof StreamEvents;
 export type StreamParams<S extends StreamName> = Infer<(typeof streamParams)[S]>;
@@ -68,3 +56,8 @@ export interface Bridge {
 
 export const methodNames = Object.keys(methodParams) as MethodName[];
 export const streamNames = Object.keys(streamParams) as StreamName[];
+
+export const isMethodName = (name: unknown): name is MethodName =>
+  typeof name === "string" && Object.hasOwn(methodParams, name);
+export const isStreamName = (name: unknown): name is StreamName =>
+  typeof name === "string" && Object.hasOwn(streamParams, name);

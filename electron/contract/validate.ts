@@ -5,6 +5,14 @@
 export type Validator<T> = (value: unknown, path?: string) => T;
 export type Infer<V> = V extends Validator<infer T> ? T : never;
 
+type Simplify<T> = { [K in keyof T]: T[K] } & {};
+/** Keys whose validator accepts undefined become optional properties. */
+export type ObjectOf<S extends Record<string, Validator<unknown>>> = Simplify<
+  { [K in keyof S as undefined extends Infer<S[K]> ? never : K]: Infer<S[K]> } & {
+    [K in keyof S as undefined extends Infer<S[K]> ? K : never]?: Infer<S[K]>;
+  }
+>;
+
 export class ValidationError extends Error {
   readonly code = "invalid_request";
   constructor(message: string) {
@@ -76,7 +84,7 @@ export const v = {
       return out;
     },
   object:
-    <S extends Record<string, Validator<unknown>>>(shape: S): Validator<{ [K in keyof S]: Infer<S[K]> }> =>
+    <S extends Record<string, Validator<unknown>>>(shape: S): Validator<ObjectOf<S>> =>
     (value, path = "") => {
       if (typeof value !== "object" || value === null || Array.isArray(value))
         return fail(path, "an object", value);
@@ -85,7 +93,7 @@ export const v = {
         const x = check((value as Record<string, unknown>)[k], path ? `${path}.${k}` : k);
         if (x !== undefined) out[k] = x;
       }
-      return out as { [K in keyof S]: Infer<S[K]> };
+      return out as ObjectOf<S>;
     },
   unknown: (): Validator<unknown> => (value) => value,
 };

@@ -1,0 +1,60 @@
+/** Installed models: list, inspect, load/unload, delete, tag, push. */
+import { v, type Validator } from "./validate.ts";
+import { noParams } from "./runner.ts";
+
+export interface ModelSummary {
+  ref: string;
+  digest: string;
+  format: "docker" | "cncf" | "ollama" | "huggingface" | "gguf";
+  size: number;
+  architecture: string | null;
+  quantization: string | null;
+  parameters: string | null;
+  contextLength: number | null;
+  source: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  loaded: boolean;
+}
+
+export interface ModelList {
+  models: ModelSummary[];
+  /** Bytes the store uses on disk (blobs are shared between tags, so this can be less than the sum). */
+  diskUsageBytes: number;
+  /** Where models are stored. */
+  storageDir: string;
+}
+
+export interface ModelDetails {
+  model: ModelSummary;
+  /** GGUF header metadata (large arrays summarized). */
+  metadata: Record<string, string | number | boolean>;
+  files: string[];
+  chatTemplate: string | null;
+  license: string | null;
+  systemPrompt: string | null;
+}
+
+/** Model references: registry/name:tag, hf.co/user/repo:QUANT, or short forms. */
+export const modelRef = v.string({ min: 1, max: 512 });
+const refParams = v.object({ ref: modelRef });
+
+export const modelMethods = {
+  "models.list": noParams,
+  "models.inspect": refParams,
+  "models.load": refParams,
+  "models.unload": refParams,
+  "models.delete": refParams,
+  "models.tag": v.object({ source: modelRef, target: modelRef }),
+  "models.push": v.object({ ref: modelRef, target: v.optional(modelRef) }),
+} satisfies Record<string, Validator<unknown>>;
+
+export interface ModelMethodResults {
+  "models.list": ModelList;
+  "models.inspect": ModelDetails;
+  "models.load": { ref: string };
+  "models.unload": { ref: string };
+  "models.delete": { ref: string };
+  "models.tag": { ref: string };
+  "models.push": { ref: string; digest: string | null };
+}
