@@ -11,6 +11,8 @@
 import { type Infer, type Validator } from "./validate.ts";
 import type { Result } from "./result.ts";
 import { coreMethods, coreStreams, type CoreMethodResults, type CoreStreamEvents } from "./core.ts";
+import { chatMethodParams, chatStreamParams, type ChatMethodResults, type ChatStreamEvents } from "./chat.ts";
+import { logsMethodParams, logsStreamParams, type LogsMethodResults, type LogsStreamEvents } from "./logs.ts";
 
 export type { RunnerState, RunnerStatus } from "./runner.ts";
 export type * from "./catalog.ts";
@@ -20,18 +22,24 @@ export type * from "./settings.ts";
 export { settingsPatch } from "./settings.ts";
 
 /** Request validators per method; the response types are in MethodResults. */
-export const methodParams = { ...coreMethods } satisfies Record<string, Validator<unknown>>;
+export const methodParams = { ...coreMethods, ...chatMethodParams, ...logsMethodParams } satisfies Record<
+  string,
+  Validator<unknown>
+>;
 
-export type MethodResults = CoreMethodResults; // & ChatMethodResults & LogsMethodResults
+export type MethodResults = CoreMethodResults & ChatMethodResults & LogsMethodResults;
 
 export type MethodName = keyof typeof methodParams & keyof MethodResults;
 export type MethodParams<M extends MethodName> = Infer<(typeof methodParams)[M]>;
 export type MethodResult<M extends MethodName> = MethodResults[M];
 
 /** Streams: the first event carries a snapshot, later ones carry deltas, each with a sequence number. */
-export const streamParams = { ...coreStreams } satisfies Record<string, Validator<unknown>>;
+export const streamParams = { ...coreStreams, ...chatStreamParams, ...logsStreamParams } satisfies Record<
+  string,
+  Validator<unknown>
+>;
 
-export type StreamEvents = CoreStreamEvents; // & ChatStreamEvents & LogsStreamEvents
+export type StreamEvents = CoreStreamEvents & ChatStreamEvents & LogsStreamEvents;
 
 export type StreamName = keyof typeof streamParams & keyof StreamEvents;
 export type StreamParams<S extends StreamName> = Infer<(typeof streamParams)[S]>;
