@@ -5,33 +5,45 @@ import { noParams } from "./runner.ts";
 export interface Settings {
   host: string;
   port: number;
-  /** Origins allowed to call the API from a browser (exact origins, or "*"). */
+  /** Extra origins browsers may call the API from; loopback origins and the app's own are always allowed. */
   corsOrigins: string[];
-  /** API keys; when any is set, requests must carry one as a Bearer token. */
+  /** Bearer keys; required when the runner listens beyond loopback. */
   apiKeys: string[];
+  /** Host names (besides loopback names) that may appear in the Host header. */
+  allowedHosts: string[];
   /** Seconds an idle model stays loaded; negative keeps it forever, 0 unloads after each request. */
   keepAliveSeconds: number;
-  /** Memory Hangar may use for models, in bytes; 0 = automatic (free memory). */
-  memoryBudgetBytes: number;
-  /** Inference threads; 0 = automatic. */
-  threads: number;
-  parallelSequences: number;
+  /** null: a share of total RAM chosen by the engine. */
+  memoryBudgetBytes: number | null;
+  /** null: physical cores. */
+  threads: number | null;
+  /** Parallel sequences per loaded model. */
+  parallel: number;
+  /** Default context size per sequence. */
   contextSize: number;
-  modelsDir: string;
+  gpu: "auto" | false;
+  useMmap: boolean;
+  /** null: the store's default under the Hangar home. */
+  modelsDir: string | null;
   closeToTray: boolean;
 }
+
+const strings = (max: number) => v.array(v.string({ min: 1, max }), { max: 100 });
 
 export const settingsPatch = v.object({
   host: v.optional(v.string({ min: 1, max: 253 })),
   port: v.optional(v.number({ integer: true, min: 0, max: 65535 })),
-  corsOrigins: v.optional(v.array(v.string({ min: 1, max: 300 }), { max: 100 })),
-  apiKeys: v.optional(v.array(v.string({ min: 8, max: 200 }), { max: 100 })),
+  corsOrigins: v.optional(strings(300)),
+  apiKeys: v.optional(strings(200)),
+  allowedHosts: v.optional(strings(253)),
   keepAliveSeconds: v.optional(v.number({ integer: true, min: -1, max: 31_536_000 })),
-  memoryBudgetBytes: v.optional(v.number({ integer: true, min: 0 })),
-  threads: v.optional(v.number({ integer: true, min: 0, max: 1024 })),
-  parallelSequences: v.optional(v.number({ integer: true, min: 1, max: 64 })),
+  memoryBudgetBytes: v.optional(v.nullable(v.number({ integer: true, min: 0 }))),
+  threads: v.optional(v.nullable(v.number({ integer: true, min: 1, max: 1024 }))),
+  parallel: v.optional(v.number({ integer: true, min: 1, max: 64 })),
   contextSize: v.optional(v.number({ integer: true, min: 256, max: 1_048_576 })),
-  modelsDir: v.optional(v.string({ min: 1, max: 4096 })),
+  gpu: v.optional(v.literal("auto", false)),
+  useMmap: v.optional(v.boolean()),
+  modelsDir: v.optional(v.nullable(v.string({ min: 1, max: 4096 }))),
   closeToTray: v.optional(v.boolean()),
 });
 export type SettingsPatch = Infer<typeof settingsPatch>;

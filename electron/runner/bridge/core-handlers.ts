@@ -1,0 +1,96 @@
+/** Bridge handlers for the core operations: runner, catalog, models, downloads and settings. */
+import type { ModelSummary } from "../../contract/models.ts";
+import type { InstalledModel } from "../models.ts";
+import type { CoreServices } from "./core-services.ts";
+import type { Handlers } from "./dispatcher.ts";
+
+class UnavailableError extends Error {
+  readonly code = "unavailable";
+}
+
+export function coreHandlers(s: CoreServices): Handlers {
+  const loadedRefs = () => new Set((s.engine()?.loaded() ?? []).map((m) => m.ref));
+  const summary = (m: InstalledModel, loaded: Set<string>): ModelSummary => ({
+    ...m,
+    loaded: loaded.has(m.ref),
+  });
+  const engine = () => {
+    const e = s.engine();
+    if (!e) throw new UnavailableError("the runner is stopped: start it to load models");
+    return e;
+  };
+  const find = async (ref: string) => {
+    const resolved = await s.library.resolve(ref);
+    return summary(resolved, loadedRefs());
+  };
+
+  return {
+    methods: {
+      "runner.status": () => s.runner.status(),
+      "runner.start": async () => {
+        await s.runner.start();
+        return s.runner.status();
+      },
+      "runner.stop": async () => {
+        await s.runner.stop();
+        return s.runner.status();
+      },
+
+      "catalog.list": async () => ({ entries: await s.catalog.list() }),
+      "catalog.search": ({ query, limit }) => s.catalog.search(query, limit ?? 20),
+      "catalog.details": ({ id }) => s.catalog.details(id),
+
+      "models.list": async () => {
+        const loaded = loadedRefs();
+        const models = (await s.library.list()).map((m) => summary(m, loaded));
+        return { models, diskUsageBytes: await s.storage.diskUsageBytes(), storageDir: s.storage.dir };
+      },
+      "models.inspect": async ({ ref }) => ({ model: await find(ref), ...(await s.inspect(ref)) }),
+      "models.load": async ({ ref }) => {
+        const { ref: canonical } = await s.library.resolve(ref);
+        await engine().load(canonical);
+        return { ref: canonical };
+      },
+      "models.unload": async ({ ref }) => {
+        const { ref: canonical } = await s.library.resolve(ref);
+        await s.engine()?.unload(canonical);
+        return { ref: canonical };
+      },
+      "models.delete": async ({ ref }) => {
+        const { ref: canonical } = await s.library.resolve(ref);
+        // A loaded model keeps its weights open: unload first so the blobs can go.
+        await s.engine()?.unload(canonical);
+        await s.library.remove(canonical);
+        return { ref: canonical };
+      },
+      "models.tag": async ({ source, target }) => {
+        await s.library.tag(source, target);
+        return { ref: target };
+      },
+      "models.push": async ({ ref, target }) => {
+        if (!s.push) throw new UnavailableError("pushing is not available in this runner");
+        const { digest } = await s.push(ref, target ?? ref);
+        return { ref: target ?? ref, digest };
+      },
+
+      "pull.start": ({ ref }) => s.downloads.start(ref),
+      "pull.pause": ({ id }) => s.downloads.pause(id),
+      "pull.resume": ({ id }) => s.downloads.resume(id),
+      "pull.cancel": ({ id }) => s.downloads.cancel(id),
+      "downloads.list": () => ({ downloads: s.downloads.list() }),
+
+      "settings.get": () => s.settings.get(),
+      "settings.update": (patch) => s.settings.update(patch),
+    },
+    streams: {
+      "runner.status": (_params, sink) => {
+        sink.snapshot(s.runner.status());
+        return s.runner.onStatus(() => sink.delta(s.runner.status()));
+      },
+      downloads: (_params, sink) => {
+        sink.snapshot({ downloads: s.downloads.list() });
+        return s.downloads.onChange((d) => sink.delta(d));
+      },
+    },
+  };
+}

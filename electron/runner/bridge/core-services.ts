@@ -1,0 +1,53 @@
+/**
+ * What the core bridge handlers need from the runner. The runner (runner.ts) provides these; tests
+ * build them from real parts on a temp directory.
+ */
+import type { RunnerStatus } from "../../contract/runner.ts";
+import type { CatalogDetails, CatalogEntry, CatalogSearchResult } from "../../contract/catalog.ts";
+import type { Settings, SettingsPatch } from "../../contract/settings.ts";
+import type { ModelDetails } from "../../contract/models.ts";
+import type { ModelLibrary } from "../models.ts";
+import type { Engine } from "../engine/types.ts";
+import type { Downloads } from "../downloads/downloads.ts";
+
+export interface RunnerControl {
+  status(): RunnerStatus;
+  /** Starts the HTTP API and the engine; resolves when running. */
+  start(): Promise<void>;
+  /** Closes the HTTP API and unloads every model; downloads go on. */
+  stop(): Promise<void>;
+  /** Called on every state, busy or loaded-models change. */
+  onStatus(listener: () => void): () => void;
+}
+
+export interface CatalogService {
+  list(): Promise<CatalogEntry[]>;
+  search(query: string, limit: number): Promise<CatalogSearchResult>;
+  details(id: string): Promise<CatalogDetails>;
+}
+
+export interface SettingsService {
+  get(): Promise<Settings>;
+  /** Validates, saves and applies; throws an error with code "invalid_request" on bad values. */
+  update(patch: SettingsPatch): Promise<Settings>;
+}
+
+export interface StorageInfo {
+  dir: string;
+  diskUsageBytes(): Promise<number>;
+}
+
+export interface CoreServices {
+  runner: RunnerControl;
+  library: ModelLibrary;
+  /** The engine while the runner runs; null when stopped. */
+  engine(): Engine | null;
+  downloads: Downloads;
+  catalog: CatalogService;
+  settings: SettingsService;
+  storage: StorageInfo;
+  /** GGUF metadata and packaged files of an installed model. */
+  inspect(ref: string): Promise<Omit<ModelDetails, "model">>;
+  /** Pushes an installed model to a registry; absent when the store cannot push. */
+  push?: (ref: string, target: string) => Promise<{ digest: string | null }>;
+}

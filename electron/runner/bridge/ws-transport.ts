@@ -1,0 +1,163 @@
+/**
+ * The bridge over a WebSocket at /bridge, for the app in a browser. Frames (JSON):
+ *   → {id, method, params}        ← {id, result}            (result is a Result: never a thrown error)
+ *   → {sub, stream, params}       ← {sub, event} …          (event: snapshot, then deltas, with seq)
+ *   → {unsub}                     stops the stream with that sub id
+ * The socket is accepted only from the runner's own origin (Origin must be the page this runner served
+ * under an accepted Host) and, when API keys are configured, with a key: an Authorization header, or
+ * the subprotocol "hangar.key.<base64url key>" (browsers cannot set headers on a WebSocket).
+ * Closing the socket ends its subscriptions; work they started (downloads) goes on.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { timingSafeEqual } from "node:crypto";
+import { WebSocketServer, type WebSocket } from "ws";
+import type { Dispatcher } from "./dispatcher.ts";
+
+export const BRIDGE_PATH = "/bridge";
+export const BRIDGE_PROTOCOL = "hangar.v1";
+const KEY_PROTOCOL_PREFIX = "hangar.key.";
+const MAX_FRAME_BYTES = 1024 * 1024;
+const MAX_SUBSCRIPTIONS = 256;
+
+export interface BridgeSocketOptions {
+  dispatcher: Dispatcher;
+  /** Configured API keys, read on every connection so settings changes apply; empty: no key needed. */
+  apiKeys: () => string[];
+  /** Extra check of the Host header (DNS rebinding); the HTTP server usually did it already. */
+  hostAllowed?: (host: string | undefined) => boolean;
+}
+
+function sameOrigin(req: IncomingMessage): boolean {
+  const origin = req.headers.origin;
+  const host = req.headers.host;
+  if (!origin || !host) return false;
+  try {
+    const url = new URL(origin);
+    return (url.protocol === "http:" || url.protocol === "https:") && url.host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+function offeredKeys(req: IncomingMessage): string[] {
+  const keys: string[] = [];
+  const auth = /^Bearer\s+(.+)$/i.exec((req.headers.authorization ?? "").trim());
+  if (auth) keys.push(auth[1]!.trim());
+  for (const p of (req.headers["sec-websocket-protocol"] ?? "").split(",")) {
+    const name = p.trim();
+    if (name.startsWith(KEY_PROTOCOL_PREFIX))
+      keys.push(Buffer.from(name.slice(KEY_PROTOCOL_PREFIX.length), "base64url").toString());
+  }
+  return keys;
+}
+
+function keyAccepted(req: IncomingMessage, configured: string[]): boolean {
+  if (configured.length === 0) return true;
+  return offeredKeys(req).some((given) =>
+    configured.some((k) => {
+      const a = Buffer.from(k);
+      const b = Buffer.from(given);
+      return a.length === b.length && timingSafeEqual(a, b);
+    }),
+  );
+}
+
+/** Encodes a key as the subprotocol a browser offers (the inverse of what the server reads). */
+export function keyProtocol(key: string): string {
+  return KEY_PROTOCOL_PREFIX + Buffer.from(key).toString("base64url");
+}
+
+type Frame =
+  | { id: string | number; method: string; params?: unknown }
+  | { sub: string | number; stream: string; params?: unknown }
+  | { unsub: string | number };
+
+const isId = (x: unknown): x is string | number =>
+  (typeof x === "string" && x.length <= 100) || (typeof x === "number" && Number.isFinite(x));
+
+function parseFrame(data: string): Frame | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(data);
+  } catch {
+    return null;
+  }
+  if (typeof value !== "object" || value === null) return null;
+  const f = value as Record<string, unknown>;
+  if (isId(f.id) && typeof f.method === "string") return { id: f.id, method: f.method, params: f.params };
+  if (isId(f.sub) && typeof f.stream === "string") return { sub: f.sub, stream: f.stream, params: f.params };
+  if (isId(f.unsub)) return { unsub: f.unsub };
+  return null;
+}
+
+export class BridgeSocketServer {
+  private readonly wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: MAX_FRAME_BYTES,
+    handleProtocols: (protocols) => (protocols.has(BRIDGE_PROTOCOL) ? BRIDGE_PROTOCOL : false),
+  });
+
+  constructor(private readonly options: BridgeSocketOptions) {
+    this.wss.on("connection", (ws) => this.serve(ws));
+  }
+
+  /** Upgrade handler for the HTTP server's /bridge path. */
+  handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    const hostOk = this.options.hostAllowed?.(req.headers.host) ?? true;
+    if (!hostOk || !sameOrigin(req)) return reject(socket, 403, "Forbidden");
+    if (!keyAccepted(req, this.options.apiKeys())) return reject(socket, 401, "Unauthorized");
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit("connection", ws, req));
+  };
+
+  /** Closes every bridge socket (runner stop); their subscriptions end. */
+  close(): void {
+    for (const ws of this.wss.clients) ws.close(1001, "runner stopping");
+  }
+
+  private serve(ws: WebSocket) {
+    const subs = new Map<string | number, () => void>();
+    const send = (message: unknown) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    };
+    ws.on("message", (raw, isBinary) => {
+      const frame = isBinary ? null : parseFrame(raw.toString());
+      if (!frame) return send({ error: { code: "invalid_request", message: "unreadable frame" } });
+      if ("method" in frame) {
+        void this.options.dispatcher
+          .call(frame.method, frame.params)
+          .then((result) => send({ id: frame.id, result }));
+      } else if ("stream" in frame) {
+        if (subs.has(frame.sub) || subs.size >= MAX_SUBSCRIPTIONS) {
+          const message = subs.has(frame.sub) ? `sub ${frame.sub} is in use` : "too many subscriptions";
+          return send({
+            sub: frame.sub,
+            event: { seq: 0, kind: "error", error: { code: "conflict", message } },
+          });
+        }
+        const sub = frame.sub;
+        let finished = false;
+        const stop = this.options.dispatcher.subscribe(frame.stream, frame.params, (event) => {
+          send({ sub, event });
+          if (event.kind === "error" || event.kind === "end") {
+            finished = true;
+            subs.delete(sub);
+          }
+        });
+        // A stream that failed at once has already finished; keep only live ones.
+        if (!finished) subs.set(sub, stop);
+      } else {
+        subs.get(frame.unsub)?.();
+        subs.delete(frame.unsub);
+      }
+    });
+    ws.on("close", () => {
+      for (const stop of subs.values()) stop();
+      subs.clear();
+    });
+  }
+}
+
+function reject(socket: Duplex, status: number, text: string) {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`);
+}

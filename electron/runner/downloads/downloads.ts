@@ -1,0 +1,236 @@
+/**
+ * Current downloads (pulls) with pause, resume and cancel. Pause aborts the pull and keeps its partial
+ * data (the store's downloader resumes from it); cancel aborts and discards the partial data. Downloads
+ * belong to the runner, not to a window: they go on when every subscriber has gone.
+ */
+import type { ModelLibrary, PullProgress } from "../models.ts";
+import type { Download } from "../../contract/downloads.ts";
+
+export class DownloadError extends Error {
+  constructor(
+    readonly code: "not_found" | "conflict",
+    message: string,
+  ) {
+    super(message);
+    this.name = "DownloadError";
+  }
+}
+
+export interface DownloadsOptions {
+  library: Pick<ModelLibrary, "pull">;
+  /** Removes partial data of a cancelled pull; without it, partials stay for the store to reuse or clean. */
+  discardPartial?: (ref: string) => Promise<void>;
+  now?: () => number;
+  /** Minimum milliseconds between progress deltas of one download (phase changes always go out). */
+  progressIntervalMs?: number;
+  /** How many finished downloads to remember for the list. */
+  keepFinished?: number;
+}
+
+interface Entry {
+  download: Download;
+  controller: AbortController | null;
+  /** Bumped on pause/cancel: a pull whose generation is stale was aborted on purpose, not failed. */
+  generation: number;
+  lastEmit: number;
+  done: Promise<void>;
+}
+
+type Listener = (download: Download) => void;
+
+export class Downloads {
+  private readonly entries = new Map<string, Entry>();
+  private readonly listeners = new Set<Listener>();
+  private nextId = 1;
+  private readonly now: () => number;
+
+  constructor(private readonly options: DownloadsOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  list(): Download[] {
+    return [...this.entries.values()].map((e) => ({ ...e.download }));
+  }
+
+  get(id: string): Download {
+    return { ...this.entry(id).download };
+  }
+
+  /** Starts a pull; a pull of the same reference already under way (or paused) is returned (resumed). */
+  start(ref: string): Download {
+    const existing = [...this.entries.values()].find(
+      (e) => e.download.ref === ref && (e.download.state === "running" || e.download.state === "paused"),
+    );
+    if (existing)
+      return existing.download.state === "paused"
+        ? this.resume(existing.download.id)
+        : { ...existing.download };
+    const at = this.now();
+    const download: Download = {
+      id: `dl-${this.nextId++}`,
+      ref,
+      state: "running",
+      phase: "resolving",
+      completedBytes: 0,
+      totalBytes: 0,
+      bytesPerSecond: 0,
+      etaSeconds: null,
+      error: null,
+      startedAt: at,
+      updatedAt: at,
+    };
+    const entry: Entry = { download, controller: null, generation: 0, lastEmit: 0, done: Promise.resolve() };
+    this.entries.set(download.id, entry);
+    this.prune();
+    this.run(entry);
+    return { ...download };
+  }
+
+  pause(id: string): Download {
+    const entry = this.entry(id);
+    if (entry.download.state === "paused") return { ...entry.download };
+    if (entry.download.state !== "running")
+      throw new DownloadError("conflict", `download of ${entry.download.ref} is ${entry.download.state}`);
+    this.stop(entry);
+    this.update(entry, { state: "paused", bytesPerSecond: 0, etaSeconds: null }, true);
+    return { ...entry.download };
+  }
+
+  resume(id: string): Download {
+    const entry = this.entry(id);
+    if (entry.download.state === "running") return { ...entry.download };
+    if (entry.download.state !== "paused" && entry.download.state !== "error")
+      throw new DownloadError("conflict", `download of ${entry.download.ref} is ${entry.download.state}`);
+    // The aborted pull must finish unwinding before a new one touches the same partial files.
+    const previous = entry.done;
+    const generation = entry.generation;
+    this.update(entry, { state: "running", error: null }, true);
+    entry.done = previous.then(() => (entry.generation === generation ? this.pull(entry) : undefined));
+    return { ...entry.download };
+  }
+
+  async cancel(id: string): Promise<Download> {
+    const entry = this.entry(id);
+    const state = entry.download.state;
+    if (state === "done" || state === "cancelled")
+      throw new DownloadError("conflict", `download of ${entry.download.ref} is ${state}`);
+    this.stop(entry);
+    await entry.done;
+    this.update(entry, { state: "cancelled", bytesPerSecond: 0, etaSeconds: null }, true);
+    await this.options.discardPartial?.(entry.download.ref).catch(() => {});
+    return { ...entry.download };
+  }
+
+  /** Resolves when the download with this id settles (done, error, paused or cancelled). */
+  async settled(id: string): Promise<Download> {
+    await this.entry(id).done;
+    return this.get(id);
+  }
+
+  onChange(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Aborts every running pull (runner shutdown); partial data stays for a later resume. */
+  async close(): Promise<void> {
+    for (const entry of this.entries.values()) {
+      if (entry.download.state === "running") {
+        this.stop(entry);
+        this.update(entry, { state: "paused", bytesPerSecond: 0, etaSeconds: null }, true);
+      }
+    }
+    await Promise.all([...this.entries.values()].map((e) => e.done));
+  }
+
+  private entry(id: string): Entry {
+    const entry = this.entries.get(id);
+    if (!entry) throw new DownloadError("not_found", `no download with id ${id}`);
+    return entry;
+  }
+
+  private run(entry: Entry) {
+    entry.done = this.pull(entry);
+  }
+
+  private stop(entry: Entry) {
+    entry.generation++;
+    entry.controller?.abort();
+  }
+
+  private async pull(entry: Entry): Promise<void> {
+    const controller = new AbortController();
+    const generation = entry.generation;
+    const current = () => entry.generation === generation;
+    entry.controller = controller;
+    try {
+      await this.options.library.pull(entry.download.ref, {
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (current()) this.progress(entry, p);
+        },
+      });
+      if (current())
+        this.update(
+          entry,
+          {
+            state: "done",
+            phase: "done",
+            completedBytes: entry.download.totalBytes,
+            bytesPerSecond: 0,
+            etaSeconds: 0,
+          },
+          true,
+        );
+    } catch (error) {
+      if (current())
+        this.update(
+          entry,
+          {
+            state: "error",
+            phase: "error",
+            error: error instanceof Error ? error.message : String(error),
+            bytesPerSecond: 0,
+            etaSeconds: null,
+          },
+          true,
+        );
+    } finally {
+      if (entry.controller === controller) entry.controller = null;
+    }
+  }
+
+  private progress(entry: Entry, p: PullProgress) {
+    const phaseChanged = p.phase !== entry.download.phase;
+    this.update(
+      entry,
+      {
+        phase: p.phase === "error" || p.phase === "done" ? entry.download.phase : p.phase,
+        completedBytes: p.completedBytes,
+        totalBytes: p.totalBytes,
+        bytesPerSecond: p.bytesPerSecond,
+        etaSeconds: p.etaSeconds,
+      },
+      phaseChanged,
+    );
+  }
+
+  private update(entry: Entry, change: Partial<Download>, force: boolean) {
+    const at = this.now();
+    Object.assign(entry.download, change, { updatedAt: at });
+    const interval = this.options.progressIntervalMs ?? 200;
+    if (!force && at - entry.lastEmit < interval) return;
+    entry.lastEmit = at;
+    const snapshot = { ...entry.download };
+    for (const listener of this.listeners) listener(snapshot);
+  }
+
+  private prune() {
+    const keep = this.options.keepFinished ?? 50;
+    const finished = [...this.entries.values()].filter((e) =>
+      ["done", "cancelled", "error"].includes(e.download.state),
+    );
+    for (const e of finished.slice(0, Math.max(0, finished.length - keep)))
+      this.entries.delete(e.download.id);
+  }
+}
