@@ -1,0 +1,59 @@
+/**
+ * The runner side of the chat contract: conversation CRUD and search over the ConversationStore, and
+ * `chat.turn` streams over the ChatService (closing the stream stops the turn).
+ */
+import type { ConversationStore } from "../conversations/conversation-store.ts";
+import type { ChatService } from "../conversations/chat-service.ts";
+import type { Handlers } from "./dispatcher.ts";
+import type { TurnDelta } from "../../contract/chat.ts";
+
+export function chatHandlers(deps: { store: ConversationStore; chat: ChatService }): Handlers {
+  const { store, chat } = deps;
+  return {
+    methods: {
+      "chat.list": (params) => store.list(params?.query),
+      "chat.get": ({ id }) => store.get(id),
+      "chat.create": (params) => store.create(params ?? {}),
+      "chat.update": ({ id, ...patch }) => store.update(id, patch),
+      "chat.delete": async ({ id }) => {
+        chat.stop(id);
+        await store.delete(id);
+        return { deleted: true as const };
+      },
+      "chat.stop": ({ id }) => ({ stopped: chat.stop(id) }),
+    },
+    streams: {
+      "chat.turn": (params, sink) => {
+        let closed = false;
+        let stopTurn: (() => void) | null = null;
+        // Generation may produce its first delta before the snapshot is out: hold deltas until then.
+        let held: TurnDelta[] | null = [];
+        const forward = (delta: TurnDelta) => {
+          if (closed) return;
+          sink.delta(delta);
+          if (delta.type === "done" || delta.type === "error") sink.end();
+        };
+        chat
+          .startTurn(params, (delta) => (held ? held.push(delta) : forward(delta)))
+          .then(
+            (turn) => {
+              stopTurn = turn.stop;
+              if (closed) return turn.stop();
+              sink.snapshot(turn.snapshot);
+              const early = held ?? [];
+              held = null;
+              early.forEach(forward);
+            },
+            (error: unknown) => {
+              const code = (error as { code?: unknown }).code;
+              sink.error(typeof code === "string" ? code : "internal", (error as Error).message);
+            },
+          );
+        return () => {
+          closed = true;
+          stopTurn?.();
+        };
+      },
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import { test, beforeEach, afterEach } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { TurnDelta } from "../../contract/chat.ts";
+import { ConversationStore } from "./conversation-store.ts";
+import { ChatService, TurnConflictError, TurnRequestError, applyAction } from "./chat-service.ts";
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), "hangar-chat-"));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function runTurn(chat: ChatService, params: Parameters<ChatService["startTurn"]>[0]) {
+  const deltas: TurnDelta[] = [];
+  const turn = await chat.startTurn(params, (d) => deltas.push(d));
+  await turn.finished;
+  return { turn, deltas };
+}
+
+test("a stopped runner fails the turn with a retryable error that is stored with the reply", async () => {
+  const store = await ConversationStore.open(dir);
+  const chat = new ChatService({ store, engine: () => null });
+  const c = await store.create({ model: "ai/tiny" });
+  const { turn, deltas } = await runTurn(chat, { conversationId: c.id, action: "send", content: "Hello?" });
+  assert.equal(turn.snapshot.conversation.messages.at(-1)?.content, "Hello?");
+  assert.equal(turn.snapshot.conversation.title, "Hello?", "the first message names a new conversation");
+  const last = deltas.at(-1);
+  assert.equal(last?.type, "error");
+  assert.equal(last?.type === "error" && last.error.code, "runner_stopped");
+  const stored = await store.get(c.id);
+  assert.deepEqual(
+    stored.messages.map((m) => m.role),
+    ["user", "assistant"],
+  );
+  assert.equal(stored.messages[1]?.error?.code, "runner_stopped");
+  assert.ok(!chat.isRunning(c.id));
+});
+
+test("a conversation without a model says to pick one", async () => {
+  const store = await ConversationStore.open(dir);
+  // The engine is never reached: the model check comes before any generation.
+  const chat = new ChatService({ store, engine: () => ({}) as never });
+  const c = await store.create();
+  const { deltas } = await runTurn(chat, { conversationId: c.id, action: "send", content: "hi" });
+  const last = deltas.at(-1);
+  assert.equal(last?.type === "error" && last.error.code, "no_model");
+  assert.ok(!chat.isRunning(c.id));
+});
+
+test("regenerate drops the last reply; edit keeps history up to the edited message", () => {
+  const base = {
+    id: "c",
+    title: "t",
+    model: "m",
+    createdAt: "",
+    updatedAt: "",
+    messageCount: 4,
+    systemPrompt: "",
+    parameters: {},
+    messages: [
+      { id: "u1", role: "user" as const, content: "one", createdAt: "" },
+      { id: "a1", role: "assistant" as const, content: "1", createdAt: "" },
+      { id: "u2", role: "user" as const, content: "two", createdAt: "" },
+      { id: "a2", role: "assistant" as const, content: "2", createdAt: "" },
+    ],
+  };
+  const regenerated = applyAction(base, { conversationId: "c", action: "regenerate" });
+  assert.deepEqual(
+    regenerated.messages.map((m) => m.id),
+    ["u1", "a1", "u2"],
+  );
+  const edited = applyAction(base, { conversationId: "c", action: "edit", messageId: "u1", content: "uno" });
+  assert.deepEqual(
+    edited.messages.map((m) => m.content),
+    ["uno"],
+  );
+  assert.throws(
+    () => applyAction(base, { conversationId: "c", action: "edit", messageId: "a1", content: "x" }),
+    TurnRequestError,
+  );
+  assert.throws(
+    () => applyAction({ ...base, messages: [] }, { conversationId: "c", action: "regenerate" }),
+    TurnRequestError,
+  );
+});
+
+test("only one turn runs per conversation", async () => {
+  const store = await ConversationStore.open(dir);
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  const engine = {
+    async *chat() {
+      yield { type: "loading" as const };
+      await gate;
+      yield { type: "delta" as const, text: "ok" };
+    },
+  };
+  const chat = new ChatService({ store, engine: () => engine as never });
+  const c = await store.create({ model: "m" });
+  const first = await chat.startTurn({ conversationId: c.id, action: "send", content: "a" }, () => {});
+  await assert.rejects(
+    chat.startTurn({ conversationId: c.id, action: "send", content: "b" }, () => {}),
+    TurnConflictError,
+  );
+  release();
+  const reply = await first.finished;
+  assert.equal(reply.content, "ok");
+});
