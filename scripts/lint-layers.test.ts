@@ -10,7 +10,12 @@ async function restrictedImports(filePath: string, code: string): Promise<string
 
 test("electron may be imported only under electron/main", async () => {
   const code = 'import { app } from "electron";\nexport const x = app;\n';
-  for (const file of ["electron/runner/x.ts", "electron/cli/x.ts", "electron/contract/x.ts", "renderer/src/x.ts"]) {
+  for (const file of [
+    "electron/runner/x.ts",
+    "electron/cli/x.ts",
+    "electron/contract/x.ts",
+    "renderer/src/x.ts",
+  ]) {
     assert.equal((await restrictedImports(file, code)).length, 1, file);
   }
   assert.deepEqual(await restrictedImports("electron/main/x.ts", code), []);
