@@ -1,0 +1,190 @@
+import { createHash, randomBytes } from "node:crypto";
+import { createReadStream, createWriteStream } from "node:fs";
+import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { join } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { syncDirectory, writeFileAtomic } from "./atomic-write.ts";
+import { FileLock } from "./file-lock.ts";
+
+const DIGEST = /^sha256:([a-f0-9]{64})$/;
+
+export class DigestMismatchError extends Error {
+  readonly code = "digest_mismatch";
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+    what = "blob",
+  ) {
+    super(`${what} is corrupt: expected ${expected}, got ${actual}; it was deleted and not stored`);
+    this.name = "DigestMismatchError";
+  }
+}
+
+export function digestHex(digest: string): string {
+  const m = DIGEST.exec(digest);
+  if (!m) throw new Error(`"${digest}" is not a sha256 digest (sha256:<64 hex digits>)`);
+  return m[1]!;
+}
+
+export function sha256Digest(data: string | Uint8Array): string {
+  return `sha256:${createHash("sha256").update(data).digest("hex")}`;
+}
+
+export async function hashFile(path: string): Promise<{ digest: string; size: number }> {
+  const hash = createHash("sha256");
+  let size = 0;
+  await pipeline(createReadStream(path, { highWaterMark: 1 << 20 }), async function (source) {
+    for await (const chunk of source as AsyncIterable<Buffer>) {
+      hash.update(chunk);
+      size += chunk.length;
+    }
+  });
+  return { digest: `sha256:${hash.digest("hex")}`, size };
+}
+
+/** Copies a file and hashes it in the same pass. */
+async function copyHashing(from: string, to: string): Promise<{ digest: string; size: number }> {
+  const hash = createHash("sha256");
+  let size = 0;
+  await pipeline(
+    createReadStream(from, { highWaterMark: 1 << 20 }),
+    async function* (source: AsyncIterable<Buffer>) {
+      for await (const chunk of source) {
+        hash.update(chunk);
+        size += chunk.length;
+        yield chunk;
+      }
+    },
+    createWriteStream(to, { flags: "wx" }),
+  );
+  return { digest: `sha256:${hash.digest("hex")}`, size };
+}
+
+/**
+ * Content-addressed blobs at `<root>/blobs/sha256/<hex>`. A blob only ever appears there complete and
+ * verified: writers fill a file under `<root>/incoming` and `commit` renames it into place.
+ */
+export class BlobStore {
+  readonly blobsDir: string;
+  readonly incomingDir: string;
+  readonly locksDir: string;
+
+  constructor(readonly root: string) {
+    this.blobsDir = join(root, "blobs", "sha256");
+    this.incomingDir = join(root, "incoming");
+    this.locksDir = join(root, "locks");
+  }
+
+  async init(): Promise<void> {
+    await mkdir(this.blobsDir, { recursive: true });
+    await mkdir(this.incomingDir, { recursive: true });
+    await mkdir(this.locksDir, { recursive: true });
+  }
+
+  path(digest: string): string {
+    return join(this.blobsDir, digestHex(digest));
+  }
+
+  /** Where a download of this blob keeps its partial bytes (stable, so a later run can resume it). */
+  partialPath(digest: string): string {
+    return join(this.incomingDir, `${digestHex(digest)}.partial`);
+  }
+
+  /** A per-blob lock: two processes fetching the same blob never write the same partial file. */
+  lock(digest: string): FileLock {
+    return new FileLock(join(this.locksDir, `${digestHex(digest)}.lock`));
+  }
+
+  async has(digest: string): Promise<boolean> {
+    return (await this.size(digest)) !== null;
+  }
+
+  async size(digest: string): Promise<number | null> {
+    try {
+      return (await stat(this.path(digest))).size;
+    } catch {
+      return null;
+    }
+  }
+
+  async read(digest: string): Promise<Buffer> {
+    return readFile(this.path(digest));
+  }
+
+  async readJson<T = unknown>(digest: string): Promise<T> {
+    return JSON.parse(await readFile(this.path(digest), "utf8")) as T;
+  }
+
+  /** Stores small content (manifests, configs) and returns its digest. */
+  async put(data: string | Uint8Array): Promise<{ digest: string; size: number }> {
+    const digest = sha256Digest(data);
+    const size = typeof data === "string" ? Buffer.byteLength(data) : data.byteLength;
+    if (!(await this.has(digest))) await writeFileAtomic(this.path(digest), data);
+    return { digest, size };
+  }
+
+  /** Verifies a fully written file and renames it into place; deletes it when the digest differs. */
+  async commit(file: string, expected: string, actual: string): Promise<void> {
+    if (actual !== expected) {
+      await unlink(file).catch(() => {});
+      throw new DigestMismatchError(expected, actual);
+    }
+    const handle = await open(file, "r+");
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(file, this.path(expected));
+    await syncDirectory(this.blobsDir);
+  }
+
+  /**
+   * Adopts an existing file: a hard link when it is on the same filesystem (no copy, no extra space),
+   * else a copy hashed in the same pass. `beforeCommit` runs once the digest is known, before the blob
+   * becomes visible (to protect it from garbage collection).
+   */
+  async adopt(
+    file: string,
+    beforeCommit?: (digest: string) => Promise<void>,
+  ): Promise<{ digest: string; size: number; linked: boolean }> {
+    await this.init();
+    const tmp = join(this.incomingDir, `adopt.${process.pid}.${randomBytes(6).toString("hex")}`);
+    try {
+      let result: { digest: string; size: number };
+      let linked = true;
+      try {
+        await link(file, tmp);
+        result = await hashFile(tmp);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") throw err;
+        linked = false;
+        result = await copyHashing(file, tmp);
+      }
+      await beforeCommit?.(result.digest);
+      if (await this.has(result.digest)) await unlink(tmp);
+      else await this.commit(tmp, result.digest, result.digest);
+      return { ...result, linked };
+    } catch (err) {
+      await unlink(tmp).catch(() => {});
+      throw err;
+    }
+  }
+
+  async list(): Promise<string[]> {
+    const names = await readdir(this.blobsDir).catch(() => [] as string[]);
+    return names.filter((n) => /^[a-f0-9]{64}$/.test(n)).map((n) => `sha256:${n}`);
+  }
+
+  async remove(digest: string): Promise<void> {
+    await unlink(this.path(digest)).catch((err: NodeJS.ErrnoException) => {
+      if (err.code !== "ENOENT") throw err;
+    });
+  }
+
+  /** Re-hashes a stored blob. */
+  async verify(digest: string): Promise<{ ok: boolean; actual: string }> {
+    const { digest: actual } = await hashFile(this.path(digest));
+    return { ok: actual === digest, actual };
+  }
+}

@@ -1,0 +1,234 @@
+/**
+ * The model store: content-addressed blobs, an index of references → manifests, and the ModelLibrary the
+ * engine, HTTP APIs and CLI use. Layout under `root` (normally `$HANGAR_HOME/models`):
+ *   blobs/sha256/<hex>   every manifest, config and layer, stored once whatever registry it came from
+ *   incoming/            partial downloads and files being adopted (same filesystem, renamed into blobs/)
+ *   index.json           reference → manifest digest, format, source, created, last used
+ *   locks/, pending/     cross-process locks and the blobs of pulls in progress
+ */
+import { join } from "node:path";
+import { readFile } from "node:fs/promises";
+import { hangarHome } from "../paths.ts";
+import { ModelNotFoundError } from "../models.ts";
+import type { InstalledModel, ModelFormat, ModelLibrary, PullProgress, ResolvedModel } from "../models.ts";
+import { canonicalReference } from "../registry/reference.ts";
+import { detectFormat, modelLayers, parseImageManifest } from "../registry/manifest.ts";
+import type { ImageManifest } from "../registry/manifest.ts";
+import { BlobStore } from "./blob-store.ts";
+import { ModelIndex } from "./model-index.ts";
+import type { IndexEntry } from "./model-index.ts";
+import { PendingBlobs } from "./pending-blobs.ts";
+import { installedModel } from "./model-summary.ts";
+import { collectGarbage, storeUsage, checkBlobs } from "./maintenance.ts";
+import type { FsckReport, GcReport, StoreUsage } from "./maintenance.ts";
+import { packageModel } from "../packaging/package-model.ts";
+import type { PackageOptions } from "../packaging/package-model.ts";
+import { pullModel } from "../registry/pull.ts";
+import type { PullOptions } from "../registry/pull.ts";
+
+export interface ModelStoreOptions {
+  /** The models directory, e.g. ModelStore.defaultRoot(). */
+  root: string;
+  fetch?: typeof fetch;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+  /** Parallel Range parts for big blobs (default 4). */
+  parallelParts?: number;
+}
+
+export interface StoredModel {
+  ref: string;
+  entry: IndexEntry;
+  manifest: ImageManifest;
+  manifestText: string;
+  config: unknown;
+}
+
+export class ModelStore implements ModelLibrary {
+  readonly root: string;
+  readonly blobs: BlobStore;
+  readonly index: ModelIndex;
+  readonly pending: PendingBlobs;
+  readonly fetch: typeof fetch;
+  readonly env: NodeJS.ProcessEnv;
+  readonly now: () => Date;
+  readonly parallelParts: number;
+
+  static defaultRoot(env: NodeJS.ProcessEnv = process.env): string {
+    return join(hangarHome(env), "models");
+  }
+
+  constructor(options: ModelStoreOptions) {
+    this.root = options.root;
+    this.blobs = new BlobStore(options.root);
+    this.index = new ModelIndex(options.root);
+    this.pending = new PendingBlobs(options.root, (fn) => this.index.withLock(fn));
+    this.fetch = options.fetch ?? fetch;
+    this.env = options.env ?? process.env;
+    this.now = options.now ?? (() => new Date());
+    this.parallelParts = options.parallelParts ?? 4;
+  }
+
+  /** The index key of a reference: its canonical form, so short forms find what long forms stored. */
+  key(ref: string): string {
+    return canonicalReference(ref);
+  }
+
+  async list(): Promise<InstalledModel[]> {
+    const models = await this.index.read();
+    const out: InstalledModel[] = [];
+    for (const [ref, entry] of Object.entries(models)) {
+      try {
+        const m = await this.load(ref, entry);
+        for (const layer of m.manifest.layers)
+          if (!(await this.blobs.has(layer.digest))) throw new Error("missing layer");
+        out.push(installedModel(ref, entry, m.manifest, m.config));
+      } catch {
+        // A model with a blob gone (fsck --repair removed a broken one) is not listed; fsck reports it.
+      }
+    }
+    return out;
+  }
+
+  /** The stored manifest and config of a reference; throws ModelNotFoundError when absent. */
+  async get(ref: string): Promise<StoredModel> {
+    const key = this.key(ref);
+    const entry = await this.index.get(key);
+    if (!entry) throw new ModelNotFoundError(ref);
+    return this.load(key, entry);
+  }
+
+  private async load(ref: string, entry: IndexEntry): Promise<StoredModel> {
+    const manifestText = (await this.blobs.read(entry.digest)).toString("utf8");
+    const manifest = parseImageManifest(JSON.parse(manifestText), ref);
+    const config: unknown = await this.blobs.readJson(manifest.config.digest);
+    return { ref, entry, manifest, manifestText, config };
+  }
+
+  async resolve(ref: string): Promise<ResolvedModel> {
+    const m = await this.get(ref);
+    const layers = modelLayers(m.manifest, detectFormat(m.manifest, m.ref));
+    const text = async (d: { digest: string } | null) =>
+      d ? readFile(this.blobs.path(d.digest), "utf8") : null;
+    const params = await text(layers.params);
+    const licenses = await Promise.all(layers.license.map((l) => text(l)));
+    return {
+      ...installedModel(m.ref, m.entry, m.manifest, m.config),
+      ggufPaths: layers.gguf.map((l) => this.blobs.path(l.digest)),
+      mmprojPath: layers.mmproj ? this.blobs.path(layers.mmproj.digest) : null,
+      chatTemplate: await text(layers.chatTemplate),
+      params: params ? (JSON.parse(params) as Record<string, unknown>) : null,
+      systemPrompt: await text(layers.system),
+      license: licenses.length ? licenses.join("\n\n") : null,
+    };
+  }
+
+  /**
+   * Records a model whose blobs are all in the store. Checks every blob first: a model never appears in
+   * the index (and `ls`) with a blob missing.
+   */
+  async addModel(input: {
+    ref: string;
+    manifestText: string;
+    format: ModelFormat;
+    source: string;
+  }): Promise<InstalledModel> {
+    const key = this.key(input.ref);
+    const manifest = parseImageManifest(JSON.parse(input.manifestText), key);
+    await this.blobs.init();
+    const { digest } = await this.blobs.put(input.manifestText);
+    const now = this.now().toISOString();
+    // Checked under the index lock so garbage collection cannot remove a blob between check and write.
+    const next = await this.index.update(async (models) => {
+      for (const d of [manifest.config, ...manifest.layers]) {
+        const size = await this.blobs.size(d.digest);
+        if (size === null) throw new Error(`cannot add ${key}: blob ${d.digest} is not in the store`);
+        if (size !== d.size)
+          throw new Error(
+            `cannot add ${key}: blob ${d.digest} has ${size} bytes, the manifest says ${d.size}`,
+          );
+      }
+      const previous = models[key];
+      const entry: IndexEntry = {
+        digest,
+        format: input.format,
+        source: input.source,
+        createdAt: previous?.digest === digest ? previous.createdAt : now,
+        lastUsedAt: previous?.lastUsedAt ?? null,
+      };
+      models[key] = entry;
+      return { write: true, result: entry };
+    });
+    return installedModel(key, next, manifest, await this.blobs.readJson(manifest.config.digest));
+  }
+
+  pull(
+    ref: string,
+    options: PullOptions & { onProgress?: (p: PullProgress) => void } = {},
+  ): Promise<InstalledModel> {
+    return pullModel(this, ref, options);
+  }
+
+  /** Adopts a GGUF file (hard link when possible) as a local model in the Docker model artifact format. */
+  importGguf(
+    file: string,
+    ref: string,
+    options: Omit<PackageOptions, "gguf" | "ref"> = {},
+  ): Promise<InstalledModel> {
+    return packageModel(this, {
+      ...options,
+      gguf: file,
+      ref,
+      source: options.source ?? "local",
+      modelFormat: options.modelFormat ?? "gguf",
+    });
+  }
+
+  async remove(ref: string): Promise<void> {
+    const key = this.key(ref);
+    const removed = await this.index.update((models) => {
+      if (!models[key]) return { write: false, result: false };
+      delete models[key];
+      return { write: true, result: true };
+    });
+    if (!removed) throw new ModelNotFoundError(ref);
+    await this.gc();
+  }
+
+  async tag(source: string, target: string): Promise<void> {
+    const from = this.key(source);
+    const to = this.key(target);
+    await this.index.update((models) => {
+      const entry = models[from];
+      if (!entry) throw new ModelNotFoundError(source);
+      models[to] = { ...entry, createdAt: this.now().toISOString(), lastUsedAt: null };
+      return { write: true, result: undefined };
+    });
+  }
+
+  async touch(ref: string): Promise<void> {
+    const key = this.key(ref);
+    await this.index.update((models) => {
+      const entry = models[key];
+      if (!entry) throw new ModelNotFoundError(ref);
+      entry.lastUsedAt = this.now().toISOString();
+      return { write: true, result: undefined };
+    });
+  }
+
+  /** Deletes blobs that no reference (and no pull in progress) needs. */
+  gc(): Promise<GcReport> {
+    return collectGarbage(this);
+  }
+
+  usage(): Promise<StoreUsage> {
+    return storeUsage(this);
+  }
+
+  /** Re-hashes every blob; with repair, deletes the broken ones. */
+  fsck(
+    options: { repair?: boolean; onBlob?: (digest: string, ok: boolean) => void } = {},
+  ): Promise<FsckReport> {
+    return checkBlobs(this, options);
+  }
+}
