@@ -1,0 +1,234 @@
+/**
+ * Runner settings: defaults, then $HANGAR_HOME/settings.json, then environment variables, then
+ * command-line flags (each layer overrides the one before). Every layer is validated with the same
+ * rules so a bad value is reported with where it came from.
+ */
+import { DEFAULT_HOST, DEFAULT_PORT } from "../paths.ts";
+
+export interface Settings {
+  host: string;
+  port: number;
+  /** Extra origins browsers may call from; loopback origins and the app's own are always allowed. */
+  corsOrigins: string[];
+  /** Bearer keys; required when the runner listens beyond loopback. */
+  apiKeys: string[];
+  /** Host names (besides loopback names) that may appear in the Host header. */
+  allowedHosts: string[];
+  keepAliveSeconds: number;
+  /** null: a share of total RAM chosen by the engine. */
+  memoryBudgetBytes: number | null;
+  /** null: physical cores. */
+  threads: number | null;
+  parallel: number;
+  contextSize: number;
+  gpu: "auto" | false;
+  useMmap: boolean;
+  /** null: the store's default under $HANGAR_HOME. */
+  modelsDir: string | null;
+  closeToTray: boolean;
+}
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  host: DEFAULT_HOST,
+  port: DEFAULT_PORT,
+  corsOrigins: [],
+  apiKeys: [],
+  allowedHosts: [],
+  keepAliveSeconds: 300,
+  memoryBudgetBytes: null,
+  threads: null,
+  parallel: 4,
+  contextSize: 4096,
+  gpu: "auto",
+  useMmap: true,
+  modelsDir: null,
+  closeToTray: true,
+});
+
+export class SettingsError extends Error {
+  readonly code = "invalid_request";
+  constructor(message: string) {
+    super(message);
+    this.name = "SettingsError";
+  }
+}
+
+type Check = (value: unknown, where: string) => unknown;
+
+const describe = (value: unknown) => (typeof value === "string" ? JSON.stringify(value) : String(value));
+
+const integer =
+  (min: number, max: number, nullable = false): Check =>
+  (value, where) => {
+    if (nullable && value === null) return null;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)
+      throw new SettingsError(
+        `${where} must be an integer from ${min} to ${max}${nullable ? " or null" : ""} (got ${describe(value)})`,
+      );
+    return value;
+  };
+
+const text: Check = (value, where) => {
+  if (typeof value !== "string" || value.trim() === "")
+    throw new SettingsError(`${where} must be a non-empty string (got ${describe(value)})`);
+  return value.trim();
+};
+
+const bool: Check = (value, where) => {
+  if (typeof value !== "boolean")
+    throw new SettingsError(`${where} must be true or false (got ${describe(value)})`);
+  return value;
+};
+
+const strings =
+  (item: Check): Check =>
+  (value, where) => {
+    if (!Array.isArray(value))
+      throw new SettingsError(`${where} must be a list of strings (got ${describe(value)})`);
+    return value.map((x, i) => item(x, `${where}[${i}]`));
+  };
+
+const origin: Check = (value, where) => {
+  const s = text(value, where) as string;
+  if (s === "*") return s;
+  if (!/^[a-z][a-z0-9+.-]*:\/\/(\*\.)?[^/\s*]+(:(\d+|\*))?$/i.test(s))
+    throw new SettingsError(
+      `${where} must be an origin such as https://app.example.com, https://*.example.com, http://host:* or * (got ${describe(value)})`,
+    );
+  return s.toLowerCase();
+};
+
+const checks: { [K in keyof Settings]: Check } = {
+  host: text,
+  port: integer(0, 65535),
+  corsOrigins: strings(origin),
+  apiKeys: strings((value, where) => {
+    const s = text(value, where) as string;
+    if (s.length < 8 || /\s/.test(s))
+      throw new SettingsError(`${where} must be at least 8 characters without spaces`);
+    return s;
+  }),
+  allowedHosts: strings((value, where) => (text(value, where) as string).toLowerCase()),
+  keepAliveSeconds: integer(-1, 365 * 24 * 3600),
+  memoryBudgetBytes: integer(64 * 1024 * 1024, Number.MAX_SAFE_INTEGER, true),
+  threads: integer(1, 1024, true),
+  parallel: integer(1, 64),
+  contextSize: integer(128, 1 << 20),
+  gpu: (value, where) => {
+    if (value === "auto" || value === false) return value;
+    throw new SettingsError(`${where} must be "auto" or false (got ${describe(value)})`);
+  },
+  useMmap: bool,
+  modelsDir: (value, where) => (value === null ? null : text(value, where)),
+  closeToTray: bool,
+};
+
+export const SETTING_NAMES = Object.keys(checks) as (keyof Settings)[];
+
+/** Validates a partial settings object; `where` names the layer (file, environment, flag) in messages. */
+export function validateSettings(input: unknown, where = "settings"): Partial<Settings> {
+  if (typeof input !== "object" || input === null || Array.isArray(input))
+    throw new SettingsError(`${where} must be a JSON object`);
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    const check = checks[key as keyof Settings];
+    if (!check)
+      throw new SettingsError(`${where}: unknown setting "${key}" (known: ${SETTING_NAMES.join(", ")})`);
+    if (value === undefined) continue;
+    out[key] = check(value, `${where}.${key}`);
+  }
+  return out as Partial<Settings>;
+}
+
+const list = (s: string) =>
+  s
+    .split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+function envNumber(value: string, name: string): number | null {
+  if (value === "" || value.toLowerCase() === "auto") return null;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new SettingsError(`${name} must be a number (got ${JSON.stringify(value)})`);
+  return n;
+}
+
+/** Parses a byte size such as "8GB", "512MiB" or "1073741824". */
+export function parseBytes(value: string, name: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*$/i.exec(value);
+  if (!m)
+    throw new SettingsError(`${name} must be a size such as 8GB or 512MiB (got ${JSON.stringify(value)})`);
+  const unit = (m[2] ?? "").toLowerCase().replace(/i?b$/, "");
+  const power = { "": 0, k: 1, m: 2, g: 3, t: 4 }[unit];
+  if (power === undefined) throw new SettingsError(`${name}: unknown unit in ${JSON.stringify(value)}`);
+  return Math.round(Number(m[1]) * 1024 ** power);
+}
+
+/** Settings from HANGAR_* environment variables; unset variables are left out. */
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<Settings> {
+  const raw: Record<string, unknown> = {};
+  const get = (name: string) => {
+    const value = env[name];
+    return value === undefined || value === "" ? undefined : value;
+  };
+  const host = get("HANGAR_HOST");
+  if (host !== undefined) raw.host = host;
+  const port = get("HANGAR_PORT");
+  if (port !== undefined) raw.port = envNumber(port, "HANGAR_PORT");
+  const threads = get("HANGAR_THREADS");
+  if (threads !== undefined) raw.threads = envNumber(threads, "HANGAR_THREADS");
+  const cors = get("HANGAR_CORS_ORIGINS");
+  if (cors !== undefined) raw.corsOrigins = list(cors);
+  const keys = get("HANGAR_API_KEYS");
+  if (keys !== undefined) raw.apiKeys = list(keys);
+  const hosts = get("HANGAR_ALLOWED_HOSTS");
+  if (hosts !== undefined) raw.allowedHosts = list(hosts);
+  const keepAlive = get("HANGAR_KEEP_ALIVE");
+  if (keepAlive !== undefined) raw.keepAliveSeconds = parseDurationSeconds(keepAlive, "HANGAR_KEEP_ALIVE");
+  const budget = get("HANGAR_MEMORY_BUDGET");
+  if (budget !== undefined)
+    raw.memoryBudgetBytes =
+      budget.toLowerCase() === "auto" ? null : parseBytes(budget, "HANGAR_MEMORY_BUDGET");
+  const parallel = get("HANGAR_PARALLEL");
+  if (parallel !== undefined) raw.parallel = envNumber(parallel, "HANGAR_PARALLEL");
+  const ctx = get("HANGAR_CONTEXT_SIZE");
+  if (ctx !== undefined) raw.contextSize = envNumber(ctx, "HANGAR_CONTEXT_SIZE");
+  const gpu = get("HANGAR_GPU");
+  if (gpu !== undefined)
+    raw.gpu = ["0", "false", "off", "no", "cpu"].includes(gpu.toLowerCase()) ? false : "auto";
+  return validateSettings(raw, "environment");
+}
+
+/**
+ * Parses Ollama-style durations: a number of seconds, or "300ms", "30s", "5m", "1h", "1h30m";
+ * any negative value means "forever" and becomes -1.
+ */
+export function parseDurationSeconds(value: string | number, name = "duration"): number {
+  if (typeof value === "number") {
+    if (!Number.isFinite(value)) throw new SettingsError(`${name} must be a finite number`);
+    return value < 0 ? -1 : Math.round(value);
+  }
+  const s = value.trim();
+  if (/^-?\d+(\.\d+)?$/.test(s)) return parseDurationSeconds(Number(s), name);
+  const m = /^(-)?((?:\d+(?:\.\d+)?(?:ms|s|m|h))+)$/.exec(s);
+  if (!m)
+    throw new SettingsError(
+      `${name} must be seconds or a duration such as 30s, 5m, 1h (got ${JSON.stringify(value)})`,
+    );
+  if (m[1]) return -1;
+  let seconds = 0;
+  for (const part of m[2]!.matchAll(/(\d+(?:\.\d+)?)(ms|s|m|h)/g)) {
+    const n = Number(part[1]);
+    seconds += part[2] === "ms" ? n / 1000 : part[2] === "s" ? n : part[2] === "m" ? n * 60 : n * 3600;
+  }
+  return Math.round(seconds);
+}
+
+/** Merges layers over the defaults (later layers win). */
+export function mergeSettings(...layers: Partial<Settings>[]): Settings {
+  const out: Settings = { ...DEFAULT_SETTINGS };
+  for (const layer of layers)
+    for (const [k, value] of Object.entries(layer))
+      if (value !== undefined) (out as unknown as Record<string, unknown>)[k] = value;
+  return out;
+}
