@@ -93,6 +93,8 @@ export interface LoadedModelInfo {
   expiresAt: number | null;
   backend: string;
   loadedAt: number;
+  /** Process id of the model's inference worker. */
+  pid?: number;
 }
 
 export interface Engine {

@@ -1,0 +1,307 @@
+/**
+ * What runs inside an inference worker process: node-llama-cpp with one model, one context with N
+ * sequences (one per request in flight), and an embedding context made on first use. It answers
+ * operations with messages through `send`; the process wiring is in worker-entry.ts.
+ */
+import {
+  getLlama,
+  LlamaChat,
+  LlamaCompletion,
+  LlamaLogLevel,
+  type Llama,
+  type LlamaContext,
+  type LlamaContextSequence,
+  type LlamaEmbeddingContext,
+  type LlamaGrammar,
+  type LlamaModel,
+  type LLamaContextualRepeatPenalty,
+} from "node-llama-cpp";
+import { ChatHistoryError, toChatHistory, toFunctions } from "./chat-history.ts";
+import type {
+  ChatOperation,
+  CompleteOperation,
+  EmbedOperation,
+  LoadMessage,
+  SamplingMessage,
+  ToParent,
+  ToWorker,
+} from "./protocol.ts";
+import type { GenerationEvent, ToolCall } from "./types.ts";
+
+type Finish = Extract<GenerationEvent, { type: "done" }>["finishReason"];
+type StopReason =
+  "eogToken" | "stopGenerationTrigger" | "functionCalls" | "maxTokens" | "abort" | "customStopTrigger";
+
+interface Loaded {
+  llama: Llama;
+  model: LlamaModel;
+  context: LlamaContext;
+  threads: number;
+  embedding?: Promise<LlamaEmbeddingContext>;
+}
+
+export class InferenceHost {
+  private loaded: Loaded | undefined;
+  private readonly running = new Map<number, AbortController>();
+
+  constructor(private readonly send: (message: ToParent) => void) {}
+
+  async handle(message: ToWorker): Promise<void> {
+    try {
+      switch (message.type) {
+        case "load":
+          return await this.load(message);
+        case "chat":
+          return await this.generate(message, (sequence, options) =>
+            this.runChat(message, sequence, options),
+          );
+        case "complete":
+          return await this.generate(message, (sequence, options) =>
+            this.runCompletion(message, sequence, options),
+          );
+        case "embed":
+          return await this.embed(message);
+        case "cancel":
+          this.running.get(message.id)?.abort();
+          return;
+        default:
+          return message satisfies never;
+      }
+    } catch (error) {
+      if (message.type === "cancel") return;
+      const text = error instanceof Error ? error.message : String(error);
+      const code =
+        error instanceof ChatHistoryError
+          ? "invalid_request"
+          : message.type === "load"
+            ? "load_failed"
+            : "internal";
+      this.send({ type: "error", id: message.id, code, message: text });
+    }
+  }
+
+  private async load(message: LoadMessage): Promise<void> {
+    if (this.loaded) throw new Error("a model is already loaded in this worker");
+    const llama = await getLlama({
+      gpu: message.gpu ?? "auto",
+      maxThreads: message.threads,
+      // Never compile llama.cpp at run time: use a prebuilt binary or fail clearly.
+      build: "never",
+      progressLogs: false,
+      logLevel: LlamaLogLevel.warn,
+      logger: (level, text) => {
+        const line = text.trimEnd();
+        if (line) this.send({ type: "log", level: logLevelOf(level), message: line });
+      },
+    });
+    const model = await llama.loadModel({
+      modelPath: message.modelPath,
+      ...(message.useMmap === undefined ? {} : { useMmap: message.useMmap }),
+      ...(message.gpu === false ? { gpuLayers: 0 } : {}),
+    });
+    const contextSize = Math.min(message.contextSize, model.trainContextSize);
+    const context = await model.createContext({
+      contextSize,
+      sequences: message.sequences,
+      threads: message.threads,
+    });
+    this.loaded = { llama, model, context, threads: message.threads };
+    this.send({
+      type: "loaded",
+      id: message.id,
+      backend: llama.gpu || "cpu",
+      contextSize: context.contextSize,
+      trainContextSize: model.trainContextSize,
+      embeddingLength: model.embeddingVectorSize,
+    });
+  }
+
+  private requireLoaded(): Loaded {
+    if (!this.loaded) throw new Error("no model is loaded in this worker");
+    return this.loaded;
+  }
+
+  /** Runs one generation on its own sequence and always frees the sequence before reporting "done". */
+  private async generate(
+    message: ChatOperation | CompleteOperation,
+    run: (
+      sequence: LlamaContextSequence,
+      options: { signal: AbortSignal; onText: (text: string) => void; onTokens: (count: number) => void },
+    ) => Promise<{ stopReason: StopReason; toolCalls?: ToolCall[] }>,
+  ): Promise<void> {
+    const { context } = this.requireLoaded();
+    const controller = new AbortController();
+    this.running.set(message.id, controller);
+    const sequence = context.getSequence();
+    const started = performance.now();
+    let firstTokenAt: number | undefined;
+    let completionTokens = 0;
+    let promptTokens: number | undefined;
+    try {
+      const result = await run(sequence, {
+        signal: controller.signal,
+        onText: (text) => {
+          if (text.length === 0) return;
+          firstTokenAt ??= performance.now();
+          this.send({ type: "event", id: message.id, event: { type: "delta", text } });
+        },
+        onTokens: (count) => {
+          firstTokenAt ??= performance.now();
+          // The prompt is fully evaluated once the first token exists; later input is generated tokens fed back.
+          promptTokens ??= sequence.tokenMeter.usedInputTokens;
+          completionTokens += count;
+        },
+      }).catch((error: unknown) => {
+        // node-llama-cpp throws when aborted before the first token; that is a cancellation too.
+        if (controller.signal.aborted) return { stopReason: "abort" as const, toolCalls: [] };
+        throw error;
+      });
+      const ended = performance.now();
+      if (result.toolCalls?.length)
+        this.send({ type: "event", id: message.id, event: { type: "tool_calls", calls: result.toolCalls } });
+      const decodeSeconds = firstTokenAt === undefined ? 0 : (ended - firstTokenAt) / 1000;
+      await sequence.dispose();
+      this.send({
+        type: "event",
+        id: message.id,
+        event: {
+          type: "done",
+          finishReason: controller.signal.aborted ? "cancelled" : finishReasonOf(result.stopReason),
+          usage: { promptTokens: promptTokens ?? sequence.tokenMeter.usedInputTokens, completionTokens },
+          timeToFirstTokenMs: firstTokenAt === undefined ? 0 : firstTokenAt - started,
+          tokensPerSecond:
+            completionTokens > 1 && decodeSeconds > 0 ? (completionTokens - 1) / decodeSeconds : 0,
+        },
+      });
+    } finally {
+      this.running.delete(message.id);
+      await sequence.dispose();
+    }
+  }
+
+  private async runChat(
+    message: ChatOperation,
+    sequence: LlamaContextSequence,
+    options: { signal: AbortSignal; onText: (text: string) => void; onTokens: (count: number) => void },
+  ): Promise<{ stopReason: StopReason; toolCalls?: ToolCall[] }> {
+    const history = toChatHistory(message.messages);
+    const grammar = await this.grammarFor(message.responseFormat);
+    const functions = grammar ? undefined : toFunctions(message.tools, message.toolChoice);
+    const chat = new LlamaChat({ contextSequence: sequence });
+    try {
+      const result = await chat.generateResponse(history, {
+        ...samplingOptions(message.sampling),
+        signal: options.signal,
+        stopOnAbortSignal: true,
+        onTextChunk: options.onText,
+        onToken: (tokens) => options.onTokens(tokens.length),
+        ...(grammar ? { grammar } : functions ? { functions, documentFunctionParams: true } : {}),
+      });
+      const toolCalls = (result.functionCalls ?? []).map((call, index) => ({
+        id: `call_${message.id}_${index}_${Math.random().toString(36).slice(2, 10)}`,
+        name: call.functionName,
+        arguments: JSON.stringify(call.params ?? {}),
+      }));
+      return { stopReason: result.metadata.stopReason, toolCalls };
+    } finally {
+      chat.dispose({ disposeSequence: false });
+    }
+  }
+
+  private async runCompletion(
+    message: CompleteOperation,
+    sequence: LlamaContextSequence,
+    options: { signal: AbortSignal; onText: (text: string) => void; onTokens: (count: number) => void },
+  ): Promise<{ stopReason: StopReason }> {
+    const completion = new LlamaCompletion({ contextSequence: sequence });
+    try {
+      const result = await completion.generateCompletionWithMeta(message.prompt, {
+        ...samplingOptions(message.sampling),
+        signal: options.signal,
+        stopOnAbortSignal: true,
+        onTextChunk: options.onText,
+        onToken: (tokens) => options.onTokens(tokens.length),
+      });
+      return { stopReason: result.metadata.stopReason };
+    } finally {
+      completion.dispose({ disposeSequence: false });
+    }
+  }
+
+  private async grammarFor(format: ChatOperation["responseFormat"]): Promise<LlamaGrammar | undefined> {
+    if (!format) return undefined;
+    const { llama } = this.requireLoaded();
+    if (format.type === "json_object") return llama.getGrammarFor("json");
+    if (!format.schema) throw new ChatHistoryError("response_format json_schema needs a schema");
+    try {
+      return await llama.createGrammarForJsonSchema(format.schema as never);
+    } catch (error) {
+      throw new ChatHistoryError(
+        `unsupported JSON schema: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+  }
+
+  private async embed(message: EmbedOperation): Promise<void> {
+    const loaded = this.requireLoaded();
+    loaded.embedding ??= loaded.model.createEmbeddingContext({
+      contextSize: Math.min(loaded.context.contextSize, loaded.model.trainContextSize),
+      threads: loaded.threads,
+    });
+    const context = await loaded.embedding;
+    const embeddings: number[][] = [];
+    let promptTokens = 0;
+    for (const input of message.input) {
+      promptTokens += loaded.model.tokenize(input).length;
+      const embedding = await context.getEmbeddingFor(input);
+      embeddings.push([...embedding.vector]);
+    }
+    this.send({
+      type: "embeddings",
+      id: message.id,
+      embeddings,
+      usage: { promptTokens, completionTokens: 0 },
+    });
+  }
+}
+
+function samplingOptions(s: SamplingMessage) {
+  const penalty: LLamaContextualRepeatPenalty = {
+    ...(s.repeatPenalty !== undefined ? { penalty: s.repeatPenalty } : {}),
+    ...(s.presencePenalty !== undefined ? { presencePenalty: s.presencePenalty } : {}),
+    ...(s.frequencyPenalty !== undefined ? { frequencyPenalty: s.frequencyPenalty } : {}),
+  };
+  return {
+    ...(s.temperature !== undefined ? { temperature: s.temperature } : {}),
+    ...(s.topP !== undefined ? { topP: s.topP } : {}),
+    ...(s.topK !== undefined ? { topK: s.topK } : {}),
+    ...(s.maxTokens !== undefined ? { maxTokens: s.maxTokens } : {}),
+    ...(s.seed !== undefined ? { seed: s.seed } : {}),
+    ...(s.stop?.length ? { customStopTriggers: s.stop } : {}),
+    ...(Object.keys(penalty).length > 0 ? { repeatPenalty: penalty } : {}),
+  };
+}
+
+function finishReasonOf(reason: StopReason): Finish {
+  switch (reason) {
+    case "maxTokens":
+      return "length";
+    case "functionCalls":
+      return "tool_calls";
+    case "abort":
+      return "cancelled";
+    case "eogToken":
+    case "stopGenerationTrigger":
+    case "customStopTrigger":
+      return "stop";
+    default:
+      return reason satisfies never;
+  }
+}
+
+function logLevelOf(level: string): "debug" | "info" | "warn" | "error" {
+  if (level === "fatal" || level === "error") return "error";
+  if (level === "warn") return "warn";
+  if (level === "info") return "info";
+  return "debug";
+}

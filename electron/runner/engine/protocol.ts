@@ -1,0 +1,175 @@
+/**
+ * Messages between the runner and an inference worker process (one per loaded model). Both sides validate
+ * what they receive: a worker is a separate process and a malformed message must be an error, not a crash.
+ */
+import { v, type Infer, type Validator } from "../../contract/validate.ts";
+import type { GenerationEvent } from "./types.ts";
+
+const toolCall = v.object({ id: v.string(), name: v.string(), arguments: v.string() });
+
+const chatMessage = v.object({
+  role: v.literal("system", "user", "assistant", "tool"),
+  content: v.string(),
+  toolCallId: v.optional(v.string()),
+  toolCalls: v.optional(v.array(toolCall)),
+});
+
+const sampling = v.object({
+  temperature: v.optional(v.number({ min: 0 })),
+  topP: v.optional(v.number({ min: 0, max: 1 })),
+  topK: v.optional(v.number({ min: 0, integer: true })),
+  maxTokens: v.optional(v.number({ min: 1, integer: true })),
+  stop: v.optional(v.array(v.string(), { max: 16 })),
+  seed: v.optional(v.number({ integer: true })),
+  presencePenalty: v.optional(v.number()),
+  frequencyPenalty: v.optional(v.number()),
+  repeatPenalty: v.optional(v.number()),
+});
+
+const loadMessage = v.object({
+  type: v.literal("load"),
+  id: v.number({ integer: true }),
+  modelPath: v.string({ min: 1 }),
+  gpu: v.optional(v.literal("auto", "cuda", "vulkan", "metal", false)),
+  threads: v.number({ min: 1, integer: true }),
+  useMmap: v.optional(v.boolean()),
+  contextSize: v.number({ min: 1, integer: true }),
+  sequences: v.number({ min: 1, integer: true }),
+});
+
+const chatOperation = v.object({
+  type: v.literal("chat"),
+  id: v.number({ integer: true }),
+  messages: v.array(chatMessage),
+  sampling,
+  responseFormat: v.optional(
+    v.object({ type: v.literal("json_object", "json_schema"), schema: v.optional(v.record(v.unknown())) }),
+  ),
+  tools: v.optional(
+    v.array(
+      v.object({
+        name: v.string({ min: 1 }),
+        description: v.optional(v.string()),
+        parameters: v.optional(v.record(v.unknown())),
+      }),
+    ),
+  ),
+  toolChoice: v.optional(v.unknown()),
+});
+
+const completeOperation = v.object({
+  type: v.literal("complete"),
+  id: v.number({ integer: true }),
+  prompt: v.string(),
+  sampling,
+});
+
+const embedOperation = v.object({
+  type: v.literal("embed"),
+  id: v.number({ integer: true }),
+  input: v.array(v.string()),
+});
+
+const cancelMessage = v.object({ type: v.literal("cancel"), id: v.number({ integer: true }) });
+
+export type LoadMessage = Infer<typeof loadMessage>;
+export type ChatOperation = Infer<typeof chatOperation>;
+export type CompleteOperation = Infer<typeof completeOperation>;
+export type EmbedOperation = Infer<typeof embedOperation>;
+export type CancelMessage = Infer<typeof cancelMessage>;
+export type SamplingMessage = Infer<typeof sampling>;
+export type ToWorker = LoadMessage | ChatOperation | CompleteOperation | EmbedOperation | CancelMessage;
+
+/** Picks the validator by `type` so an error names the field that is wrong. */
+function byType<T>(validators: Record<string, Validator<T>>, what: string): Validator<T> {
+  return (value, path = "") => {
+    const type = (value as { type?: unknown } | null)?.type;
+    const check = typeof type === "string" ? validators[type] : undefined;
+    if (!check) throw new Error(`${what}: unknown message type ${JSON.stringify(type)}`);
+    return check(value, path);
+  };
+}
+
+export const parseToWorker: Validator<ToWorker> = byType<ToWorker>(
+  {
+    load: loadMessage,
+    chat: chatOperation,
+    complete: completeOperation,
+    embed: embedOperation,
+    cancel: cancelMessage,
+  },
+  "message to worker",
+);
+
+const usage = v.object({
+  promptTokens: v.number({ min: 0 }),
+  completionTokens: v.number({ min: 0 }),
+});
+
+const generationEvent: Validator<Exclude<GenerationEvent, { type: "loading" }>> = byType(
+  {
+    delta: v.object({ type: v.literal("delta"), text: v.string() }),
+    tool_calls: v.object({ type: v.literal("tool_calls"), calls: v.array(toolCall) }),
+    done: v.object({
+      type: v.literal("done"),
+      finishReason: v.literal("stop", "length", "tool_calls", "cancelled"),
+      usage,
+      timeToFirstTokenMs: v.number({ min: 0 }),
+      tokensPerSecond: v.number({ min: 0 }),
+    }),
+  } as Record<string, Validator<Exclude<GenerationEvent, { type: "loading" }>>>,
+  "generation event",
+);
+
+const loadedMessage = v.object({
+  type: v.literal("loaded"),
+  id: v.number({ integer: true }),
+  backend: v.string(),
+  contextSize: v.number({ min: 0 }),
+  trainContextSize: v.number({ min: 0 }),
+  embeddingLength: v.number({ min: 0 }),
+});
+
+const eventMessage = v.object({
+  type: v.literal("event"),
+  id: v.number({ integer: true }),
+  event: generationEvent,
+});
+
+const embeddingsMessage = v.object({
+  type: v.literal("embeddings"),
+  id: v.number({ integer: true }),
+  embeddings: v.array(v.array(v.number())),
+  usage,
+});
+
+const errorMessage = v.object({
+  type: v.literal("error"),
+  id: v.number({ integer: true }),
+  code: v.literal("invalid_request", "load_failed", "cancelled", "internal"),
+  message: v.string(),
+});
+
+const logMessage = v.object({
+  type: v.literal("log"),
+  level: v.literal("debug", "info", "warn", "error"),
+  message: v.string(),
+});
+
+export type LoadedMessage = Infer<typeof loadedMessage>;
+export type EventMessage = Infer<typeof eventMessage>;
+export type EmbeddingsMessage = Infer<typeof embeddingsMessage>;
+export type ErrorMessage = Infer<typeof errorMessage>;
+export type LogMessage = Infer<typeof logMessage>;
+export type ToParent = LoadedMessage | EventMessage | EmbeddingsMessage | ErrorMessage | LogMessage;
+
+export const parseToParent: Validator<ToParent> = byType<ToParent>(
+  {
+    loaded: loadedMessage,
+    event: eventMessage,
+    embeddings: embeddingsMessage,
+    error: errorMessage,
+    log: logMessage,
+  },
+  "message from worker",
+);

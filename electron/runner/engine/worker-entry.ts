@@ -1,0 +1,36 @@
+/**
+ * Entry point of an inference worker process (forked by worker-process.ts; bundled to
+ * dist/runner/worker.js). Messages from the runner are validated before anything acts on them.
+ */
+import { InferenceHost } from "./inference-host.ts";
+import { parseToWorker, type ToParent } from "./protocol.ts";
+
+if (!process.send) {
+  console.error("the inference worker must be started by the runner (it needs an IPC channel)");
+  process.exit(2);
+}
+
+const send = (message: ToParent): void => {
+  process.send?.(message);
+};
+const host = new InferenceHost(send);
+
+process.on("message", (raw: unknown) => {
+  let message;
+  try {
+    message = parseToWorker(raw);
+  } catch (error) {
+    const id = typeof (raw as { id?: unknown })?.id === "number" ? (raw as { id: number }).id : -1;
+    send({
+      type: "error",
+      id,
+      code: "invalid_request",
+      message: error instanceof Error ? error.message : String(error),
+    });
+    return;
+  }
+  void host.handle(message);
+});
+
+// The runner going away (crash, kill) closes the channel: nothing is left to serve.
+process.on("disconnect", () => process.exit(0));

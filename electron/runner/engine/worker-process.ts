@@ -1,0 +1,254 @@
+/**
+ * The runner's side of one inference worker process: forks it, loads the model, multiplexes requests
+ * over its IPC channel, and supervises it. When the process dies (native abort, out of memory, kill)
+ * every request in flight fails with EngineError("worker_crashed") naming the exit code or signal; the
+ * scheduler then drops the worker so the next request starts a fresh one.
+ */
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { EngineError, type GenerationEvent, type Usage } from "./types.ts";
+import {
+  parseToParent,
+  parseToWorker,
+  type ChatOperation,
+  type CompleteOperation,
+  type LoadMessage,
+  type ToParent,
+} from "./protocol.ts";
+import { EventQueue } from "./event-queue.ts";
+
+export interface WorkerLaunchOptions {
+  /** Executable to fork with: process.execPath by default (Electron's binary with ELECTRON_RUN_AS_NODE=1). */
+  execPath?: string;
+  /** Environment of the worker; process.env by default. */
+  env?: NodeJS.ProcessEnv;
+  /** Worker entry script; by default the TypeScript entry under tsx when running from source, else dist/runner/worker.js. */
+  entry?: string;
+}
+
+export interface WorkerLoadInfo {
+  backend: string;
+  contextSize: number;
+  trainContextSize: number;
+  embeddingLength: number;
+}
+
+export type WorkerExit = { code: number | null; signal: NodeJS.Signals | null; expected: boolean };
+
+type Pending =
+  | { kind: "stream"; queue: EventQueue<Exclude<GenerationEvent, { type: "loading" }>> }
+  | {
+      kind: "once";
+      resolve: (message: ToParent) => void;
+      reject: (error: Error) => void;
+    };
+
+const runningFromSource = import.meta.url.endsWith(".ts");
+
+function defaultEntry(): { entry: string; execArgv: string[] } {
+  if (runningFromSource) {
+    return {
+      entry: fileURLToPath(new URL("./worker-entry.ts", import.meta.url)),
+      execArgv: ["--import", "tsx"],
+    };
+  }
+  // Bundled: this code lives in dist/<app>/<file>.js and the worker in dist/runner/worker.js.
+  return { entry: fileURLToPath(new URL("../runner/worker.js", import.meta.url)), execArgv: [] };
+}
+
+export class InferenceWorker {
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private exited: WorkerExit | undefined;
+  private stopping = false;
+  private readonly exitListeners = new Set<(exit: WorkerExit) => void>();
+
+  private constructor(
+    private readonly child: ChildProcess,
+    private readonly label: string,
+    private readonly onLog: (level: "debug" | "info" | "warn" | "error", message: string) => void,
+  ) {
+    child.on("message", (raw) => this.receive(raw));
+    child.on("exit", (code, signal) => this.handleExit(code, signal));
+    child.on("error", (error) => this.onLog("error", `inference worker: ${error.message}`));
+    for (const stream of [child.stdout, child.stderr]) {
+      let buffered = "";
+      stream?.setEncoding("utf8");
+      stream?.on("data", (chunk: string) => {
+        buffered += chunk;
+        const lines = buffered.split("\n");
+        buffered = lines.pop() ?? "";
+        for (const line of lines)
+          if (line.trim()) this.onLog(stream === child.stderr ? "warn" : "info", line);
+      });
+    }
+  }
+
+  /** Forks a worker and loads the model; rejects with EngineError("load_failed") if that fails. */
+  static async start(options: {
+    label: string;
+    load: Omit<LoadMessage, "type" | "id">;
+    launch?: WorkerLaunchOptions;
+    onLog: (level: "debug" | "info" | "warn" | "error", message: string) => void;
+  }): Promise<{ worker: InferenceWorker; info: WorkerLoadInfo }> {
+    const fallback = defaultEntry();
+    const entry = options.launch?.entry ?? fallback.entry;
+    const child = fork(entry, [], {
+      execPath: options.launch?.execPath ?? process.execPath,
+      execArgv: options.launch?.entry && !options.launch.entry.endsWith(".ts") ? [] : fallback.execArgv,
+      env: options.launch?.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: "advanced",
+    });
+    const worker = new InferenceWorker(child, options.label, options.onLog);
+    try {
+      const reply = await worker.request({ type: "load", ...options.load });
+      if (reply.type !== "loaded") throw new Error(`unexpected reply ${reply.type}`);
+      const { backend, contextSize, trainContextSize, embeddingLength } = reply;
+      return { worker, info: { backend, contextSize, trainContextSize, embeddingLength } };
+    } catch (error) {
+      await worker.stop();
+      const message = error instanceof Error ? error.message : String(error);
+      throw new EngineError("load_failed", `could not load ${options.label}: ${message}`);
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  get alive(): boolean {
+    return this.exited === undefined;
+  }
+
+  onExit(listener: (exit: WorkerExit) => void): () => void {
+    this.exitListeners.add(listener);
+    return () => this.exitListeners.delete(listener);
+  }
+
+  /**
+   * Streams one chat or completion. Aborting the signal (or leaving the loop early) asks the worker to
+   * stop; the stream then ends with finishReason "cancelled" once the worker has freed the sequence.
+   */
+  async *generate(
+    operation: Omit<ChatOperation, "id"> | Omit<CompleteOperation, "id">,
+    signal?: AbortSignal,
+  ): AsyncGenerator<Exclude<GenerationEvent, { type: "loading" }>> {
+    const id = this.nextId++;
+    try {
+      parseToWorker({ ...operation, id });
+    } catch (error) {
+      throw new EngineError("invalid_request", error instanceof Error ? error.message : String(error));
+    }
+    const queue = new EventQueue<Exclude<GenerationEvent, { type: "loading" }>>();
+    this.pending.set(id, { kind: "stream", queue });
+    let finished = false;
+    const cancel = () => {
+      if (!finished && this.alive) this.post({ type: "cancel", id });
+    };
+    signal?.addEventListener("abort", cancel, { once: true });
+    try {
+      this.post({ ...operation, id } as ChatOperation | CompleteOperation);
+      if (signal?.aborted) cancel();
+      for await (const event of queue) {
+        if (event.type === "done") finished = true;
+        yield event;
+      }
+    } finally {
+      signal?.removeEventListener("abort", cancel);
+      cancel();
+    }
+  }
+
+  async embed(input: string[]): Promise<{ embeddings: number[][]; usage: Usage }> {
+    const reply = await this.request({ type: "embed", input });
+    if (reply.type !== "embeddings") throw new Error(`unexpected reply ${reply.type}`);
+    return { embeddings: reply.embeddings, usage: reply.usage };
+  }
+
+  /** Ends the worker: closes its channel, then kills it if it has not exited within `graceMs`. */
+  async stop(graceMs = 3000): Promise<void> {
+    if (this.exited) return;
+    this.stopping = true;
+    const exited = new Promise<void>((resolve) => this.onExit(() => resolve()));
+    if (this.child.connected) this.child.disconnect();
+    const timer = setTimeout(() => this.child.kill("SIGKILL"), graceMs);
+    await exited;
+    clearTimeout(timer);
+  }
+
+  private request(message: Record<string, unknown> & { type: string }): Promise<ToParent> {
+    const id = this.nextId++;
+    return new Promise<ToParent>((resolve, reject) => {
+      this.pending.set(id, { kind: "once", resolve, reject });
+      this.post({ ...message, id });
+    });
+  }
+
+  private post(message: Record<string, unknown>): void {
+    if (!this.alive || !this.child.connected) {
+      this.failPending(
+        new EngineError("worker_crashed", `inference worker for ${this.label} is not running`),
+      );
+      return;
+    }
+    this.child.send(message);
+  }
+
+  private receive(raw: unknown): void {
+    let message: ToParent;
+    try {
+      message = parseToParent(raw);
+    } catch (error) {
+      this.onLog(
+        "error",
+        `invalid message from inference worker: ${error instanceof Error ? error.message : error}`,
+      );
+      return;
+    }
+    if (message.type === "log") return this.onLog(message.level, message.message);
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    if (message.type === "error") {
+      this.pending.delete(message.id);
+      // EngineError has no "internal" code: a failure inside the worker is reported like a crash (a 500).
+      const code = message.code === "internal" ? "worker_crashed" : message.code;
+      const error = new EngineError(code, message.message);
+      if (pending.kind === "stream") pending.queue.fail(error);
+      else pending.reject(error);
+      return;
+    }
+    if (pending.kind === "once") {
+      this.pending.delete(message.id);
+      pending.resolve(message);
+      return;
+    }
+    if (message.type !== "event") return;
+    pending.queue.push(message.event);
+    if (message.event.type === "done") {
+      this.pending.delete(message.id);
+      pending.queue.end();
+    }
+  }
+
+  private handleExit(code: number | null, signal: NodeJS.Signals | null): void {
+    const expected = this.stopping;
+    this.exited = { code, signal, expected };
+    const how = signal ? `signal ${signal}` : `exit code ${code}`;
+    if (!expected) this.onLog("error", `inference worker for ${this.label} died (${how})`);
+    this.failPending(
+      expected
+        ? new EngineError("cancelled", `inference worker for ${this.label} was stopped`)
+        : new EngineError("worker_crashed", `inference worker for ${this.label} died (${how})`),
+    );
+    for (const listener of this.exitListeners) listener(this.exited);
+  }
+
+  private failPending(error: EngineError): void {
+    for (const [id, pending] of this.pending) {
+      this.pending.delete(id);
+      if (pending.kind === "stream") pending.queue.fail(error);
+      else pending.reject(error);
+    }
+  }
+}
