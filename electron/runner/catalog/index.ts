@@ -1,0 +1,4 @@
+export { validateCatalogFile, CatalogFileError } from "./catalog-file.ts";
+export type { CatalogFile, CuratedModel, CuratedVariant, CuratedRefs, CatalogKind } from "./catalog-file.ts";
+export { curatedModels, toCatalogEntry, searchCatalog, search } from "./search.ts";
+export type { CombinedSearchOptions } from "./search.ts";
