@@ -1,3 +1,4 @@
 export * from "./api.ts";
 export * from "./result.ts";
 export * from "./validate.ts";
+export * from "./preload-api.ts";

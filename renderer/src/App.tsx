@@ -1,27 +1,60 @@
-import { useState } from "react";
+/** The app shell: navigation, the runner toggle, and the current screen. */
+import { useEffect } from "react";
+import { SCREENS, type Screen } from "./stores/navigation-store.ts";
+import { connectAppStores } from "./stores/app-stores.ts";
+import { useApp, useStores } from "./stores/StoresContext.tsx";
+import { RunnerToggle } from "./components/RunnerToggle.tsx";
+import { CatalogScreen } from "./screens/CatalogScreen.tsx";
+import { ModelsScreen } from "./screens/ModelsScreen.tsx";
+import { SettingsScreen } from "./screens/SettingsScreen.tsx";
+import { ChatSlot, LogsSlot } from "./screens/slots.tsx";
 
-const SCREENS = ["Catalog", "Models", "Chat", "Logs", "Settings"] as const;
-type Screen = (typeof SCREENS)[number];
+function CurrentScreen({ screen }: { screen: Screen }) {
+  switch (screen) {
+    case "Catalog":
+      return <CatalogScreen />;
+    case "Models":
+      return <ModelsScreen />;
+    case "Chat":
+      return <ChatSlot />;
+    case "Logs":
+      return <LogsSlot />;
+    case "Settings":
+      return <SettingsScreen />;
+    default:
+      return screen satisfies never;
+  }
+}
 
 export function App() {
-  const [screen, setScreen] = useState<Screen>("Catalog");
+  const stores = useStores();
+  const screen = useApp("navigation", (s) => s.screen);
+  const go = useApp("navigation", (s) => s.go);
+  useEffect(() => connectAppStores(stores), [stores]);
   return (
     <div className="app">
       <nav className="sidebar" aria-label="Main">
-        <div className="brand">Hangar</div>
+        <div className="brand">
+          <span className="brand-mark" aria-hidden="true">
+            ◆
+          </span>
+          Hangar
+        </div>
         {SCREENS.map((name) => (
           <button
             key={name}
             className={name === screen ? "nav-item active" : "nav-item"}
             aria-current={name === screen ? "page" : undefined}
-            onClick={() => setScreen(name)}
+            onClick={() => go(name)}
           >
             {name}
           </button>
         ))}
+        <div className="spacer" />
+        <RunnerToggle />
       </nav>
       <main className="content">
-        <h1>{screen}</h1>
+        <CurrentScreen screen={screen} />
       </main>
     </div>
   );
