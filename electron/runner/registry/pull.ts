@@ -1,15 +1,153 @@
+/**
+ * `pull`: resolve a reference, fetch the manifest (choosing from an image index), download every blob
+ * verified into the store, then index the model. Hugging Face references download the resolver's files and
+ * get a local manifest in the Docker model artifact format. A model is indexed only once all its blobs are
+ * stored and verified.
+ */
 import type { InstalledModel, PullProgress } from "../models.ts";
 import type { ModelStore } from "../store/model-store.ts";
+import { downloadBlob } from "../download/blob-download.ts";
+import type { BlobSource } from "../download/blob-download.ts";
+import { ProgressMeter } from "../download/progress-meter.ts";
+import { formatReference, parseReference } from "./reference.ts";
+import type { HuggingFaceReference, OciReference } from "./reference.ts";
+import { OciClient, RegistryError } from "./oci-client.ts";
+import { detectFormat, isIndex, parseImageManifest } from "./manifest.ts";
+import type { Descriptor, ImageIndex } from "./manifest.ts";
+import { OCI_MANIFEST, DOCKER_MANIFEST } from "./media-types.ts";
+import { pullHuggingFace } from "./pull-huggingface.ts";
 
 export interface PullOptions {
   signal?: AbortSignal;
   onProgress?: (p: PullProgress) => void;
+  /** Parallel Range parts for big blobs (defaults to the store's setting). */
+  parts?: number;
+  /** Parts restart after this long without bytes (default 30 s). */
+  stallMs?: number;
+}
+
+/** Reports progress at most every 100 ms, plus phase changes. */
+export function progressReporter(ref: string, total: number, onProgress?: (p: PullProgress) => void) {
+  const meter = new ProgressMeter(total);
+  let last = 0;
+  const emit = (phase: PullProgress["phase"], message?: string) =>
+    onProgress?.({
+      ref,
+      phase,
+      completedBytes: meter.completed,
+      totalBytes: meter.total,
+      bytesPerSecond: meter.speed(),
+      etaSeconds: phase === "downloading" ? meter.eta() : null,
+      ...(message ? { message } : {}),
+    });
+  return {
+    meter,
+    emit,
+    bytes(n: number) {
+      meter.add(n);
+      const now = Date.now();
+      if (now - last >= 100 || meter.completed >= meter.total) {
+        last = now;
+        emit("downloading");
+      }
+    },
+  };
 }
 
 export async function pullModel(
-  _store: ModelStore,
-  ref: string,
-  _options: PullOptions = {},
+  store: ModelStore,
+  input: string,
+  options: PullOptions = {},
 ): Promise<InstalledModel> {
-  throw new Error(`pulling ${ref}: not available yet`);
+  const ref = parseReference(input);
+  const key = formatReference(ref);
+  options.onProgress?.({
+    ref: key,
+    phase: "resolving",
+    completedBytes: 0,
+    totalBytes: 0,
+    bytesPerSecond: 0,
+    etaSeconds: null,
+  });
+  try {
+    return ref.kind === "huggingface"
+      ? await pullHuggingFace(store, ref as HuggingFaceReference, key, options)
+      : await pullOci(store, ref, key, options);
+  } catch (err) {
+    options.onProgress?.({
+      ref: key,
+      phase: "error",
+      completedBytes: 0,
+      totalBytes: 0,
+      bytesPerSecond: 0,
+      etaSeconds: null,
+      message: (err as Error).message,
+    });
+    throw err;
+  }
+}
+
+/** Picks the model manifest out of an image index: an entry with a model artifactType, else the first manifest. */
+export function selectFromIndex(index: ImageIndex, where: string): Descriptor {
+  const manifests = index.manifests.filter(
+    (m) => m.mediaType === OCI_MANIFEST || m.mediaType === DOCKER_MANIFEST,
+  );
+  const chosen =
+    manifests.find((m) => m.artifactType?.includes("model")) ??
+    manifests.find(
+      (m) =>
+        m.platform?.os !== "unknown" &&
+        m.annotations?.["vnd.docker.reference.type"] !== "attestation-manifest",
+    ) ??
+    manifests[0];
+  if (!chosen) throw new RegistryError("not_found", `${where}: the image index lists no manifest`);
+  return chosen;
+}
+
+async function pullOci(
+  store: ModelStore,
+  ref: OciReference,
+  key: string,
+  options: PullOptions,
+): Promise<InstalledModel> {
+  const client = new OciClient({ registry: ref.registry, fetch: store.fetch, env: store.env });
+  let got = await client.getManifest(ref.repository, ref.digest ?? ref.tag!, options.signal);
+  let json = JSON.parse(got.text) as unknown;
+  if (isIndex(json, got.mediaType)) {
+    const chosen = selectFromIndex(json as ImageIndex, key);
+    got = await client.getManifest(ref.repository, chosen.digest, options.signal);
+    json = JSON.parse(got.text) as unknown;
+  }
+  const manifest = parseImageManifest(json, key);
+  const format = detectFormat(manifest, key);
+  const blobs = [manifest.config, ...manifest.layers];
+  const unique = [...new Map(blobs.map((b) => [b.digest, b])).values()];
+  const total = unique.reduce((a, b) => a + b.size, 0);
+  const progress = progressReporter(key, total, options.onProgress);
+  const pending = await store.pending.start();
+  try {
+    await pending.add([got.digest, ...unique.map((b) => b.digest)]);
+    progress.emit("downloading");
+    for (const blob of unique) {
+      const source: BlobSource = {
+        open: ({ range, signal }) => client.getBlob(ref.repository, blob.digest, { range, signal }),
+      };
+      await downloadBlob({
+        store: store.blobs,
+        digest: blob.digest,
+        size: blob.size,
+        source,
+        signal: options.signal,
+        parts: options.parts ?? store.parallelParts,
+        stallMs: options.stallMs,
+        onBytes: (n) => progress.bytes(n),
+      });
+    }
+    progress.emit("verifying");
+    const model = await store.addModel({ ref: key, manifestText: got.text, format, source: ref.registry });
+    progress.emit("done");
+    return model;
+  } finally {
+    await pending.release();
+  }
 }

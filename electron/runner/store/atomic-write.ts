@@ -6,10 +6,10 @@ import { basename, dirname, join } from "node:path";
  * Writes a file so that a crash leaves either the old or the new content, never a torn one:
  * temp file in the same directory, fsync, rename, then fsync the directory so the rename is durable.
  */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
-  const handle = await open(tmp, "wx", 0o644);
+  const handle = await open(tmp, "wx", mode);
   try {
     await handle.writeFile(data);
     await handle.sync();
