@@ -102,7 +102,7 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
   const partial = o.store.partialPath(o.digest);
   const statePath = `${partial}.json`;
   const wanted = !sequential && o.size >= (o.partThreshold ?? 64 << 20) ? Math.max(1, o.parts ?? 4) : 1;
-  let state: State | null = null;
+  let state: State | null;
   try {
     state = JSON.parse(await readFile(statePath, "utf8")) as State;
     if (state.size !== o.size || !Array.isArray(state.parts)) state = null;
@@ -265,6 +265,7 @@ async function fetchPart(
       if (attempt >= retries)
         throw new Error(
           `download of ${o.digest} failed after ${attempt + 1} attempts: ${(err as Error).message}`,
+          { cause: err },
         );
       await sleep(Math.min(8000, 250 * 2 ** attempt), io.signal);
     } finally {

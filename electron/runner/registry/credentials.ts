@@ -46,7 +46,7 @@ async function readAuthFile(path: string): Promise<AuthFile> {
     return JSON.parse(await readFile(path, "utf8")) as AuthFile;
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return {};
-    throw new Error(`cannot read credentials from ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read credentials from ${path}: ${(err as Error).message}`, { cause: err });
   }
 }
 

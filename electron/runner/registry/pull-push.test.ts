@@ -104,7 +104,11 @@ async function pushRaw(
   const desc = async (mediaType: string, data: Buffer | string) => {
     const digest = sha256Digest(data);
     const size = Buffer.byteLength(data);
-    await client.pushBlob(repo, { digest, size, body: () => data });
+    await client.pushBlob(repo, {
+      digest,
+      size,
+      body: () => (typeof data === "string" ? data : new Uint8Array(data)),
+    });
     return { mediaType, digest, size };
   };
   const manifest = {
@@ -196,7 +200,7 @@ test("a corrupted blob is rejected and never enters the store", async () => {
   const hex = layer.digest.slice(7);
   const data = join(registry.storage, "docker/registry/v2/blobs/sha256", hex.slice(0, 2), hex, "data");
   const bytes = await readFile(data);
-  bytes[bytes.length - 1] ^= 0xff;
+  bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
   await writeFile(data, bytes);
   const b = newStore();
   await assert.rejects(
