@@ -46,3 +46,14 @@ test("an endpoint that refuses or does not answer gives no models and a reason",
   assert.deepEqual(down.models, []);
   assert.match(down.error ?? "", /did not answer \(ECONNREFUSED\)/);
 });
+
+test("a reference or Hub address searches for its repository", async () => {
+  for (const q of [`hf.co/${TINY_REPO}:Q8_0`, `https://huggingface.co/${TINY_REPO}`]) {
+    const r = await searchHuggingFace(q, { endpoint: hf.endpoint, token: "tok" });
+    assert.deepEqual(
+      r.models.map((m) => m.id),
+      [TINY_REPO],
+      q,
+    );
+  }
+});

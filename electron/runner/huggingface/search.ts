@@ -28,8 +28,16 @@ export interface HfSearchOptions extends HfClientOptions {
   signal?: AbortSignal;
 }
 
+/** A reference or Hub address searches for its repository: "hf.co/user/repo:Q8_0" → "user/repo". */
+function searchTerm(query: string): string {
+  return query
+    .trim()
+    .replace(/^(?:https?:\/\/)?(?:hf\.co|(?:www\.)?huggingface\.co)\//i, "")
+    .replace(/^([^/\s]+\/[^/:\s]+):[A-Za-z0-9_-]+$/, "$1");
+}
+
 export async function searchHuggingFace(query: string, opts: HfSearchOptions = {}): Promise<HfSearchResult> {
-  const q = query.trim();
+  const q = searchTerm(query);
   if (!q) return { models: [], error: null };
   const limit = Math.max(1, Math.min(100, Math.floor(opts.limit ?? 20)));
   const timeout = AbortSignal.timeout(opts.timeoutMs ?? 5000);
