@@ -1,0 +1,52 @@
+/**
+ * Puts the bridge on a runner: the downloads list, the dispatcher with the core, chat and logs
+ * handlers, and the WebSocket at /bridge on the runner's HTTP server (browser mode). Electron's IPC
+ * adapter uses the same dispatcher.
+ */
+import type { Runner } from "../runner.ts";
+import { Downloads } from "../downloads/downloads.ts";
+import { Dispatcher, type Handlers } from "./dispatcher.ts";
+import { coreHandlers } from "./core-handlers.ts";
+import { logsHandlers } from "./logs-handlers.ts";
+import { runnerServices } from "./runner-services.ts";
+import { BRIDGE_PATH, BridgeSocketServer } from "./ws-transport.ts";
+import type { CatalogServiceOptions } from "./catalog-service.ts";
+
+export interface BridgeHost {
+  dispatcher: Dispatcher;
+  downloads: Downloads;
+  /** Stops the WebSocket endpoint and pauses running downloads (their partial data stays). */
+  close(): Promise<void>;
+}
+
+export interface BridgeHostOptions {
+  /** More handler sets, e.g. chatHandlers(...). */
+  handlers?: Handlers[];
+  catalog?: Partial<CatalogServiceOptions>;
+  /** Mount the WebSocket at /bridge (default true). */
+  webSocket?: boolean;
+}
+
+export function attachBridge(runner: Runner, options: BridgeHostOptions = {}): BridgeHost {
+  const downloads = new Downloads({ library: runner.library });
+  const dispatcher = new Dispatcher(
+    coreHandlers(runnerServices(runner, downloads, options.catalog)),
+    logsHandlers(runner.logs),
+    ...(options.handlers ?? []),
+  );
+  let sockets: BridgeSocketServer | null = null;
+  let unmount = () => {};
+  if (options.webSocket !== false) {
+    sockets = new BridgeSocketServer({ dispatcher, apiKeys: () => runner.settings().apiKeys });
+    unmount = runner.http.onUpgrade(BRIDGE_PATH, sockets.handleUpgrade);
+  }
+  return {
+    dispatcher,
+    downloads,
+    async close() {
+      unmount();
+      sockets?.close();
+      await downloads.close();
+    },
+  };
+}

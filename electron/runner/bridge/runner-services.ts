@@ -1,0 +1,88 @@
+/** CoreServices from a running Runner: what the bridge handlers call. */
+import { readGgufSummary } from "../gguf/index.ts";
+import type { Runner } from "../runner.ts";
+import type { Settings } from "../../contract/settings.ts";
+import type { ModelDetails } from "../../contract/models.ts";
+import type { Downloads } from "../downloads/downloads.ts";
+import { ModelStore } from "../store/model-store.ts";
+import { pushModel } from "../packaging/push-model.ts";
+import { createCatalogService, type CatalogServiceOptions } from "./catalog-service.ts";
+import type { CoreServices } from "./core-services.ts";
+
+const MAX_ARRAY_SHOWN = 8;
+
+/** GGUF metadata as plain display values: bigints as numbers, long arrays summarized. */
+export function displayMetadata(
+  metadata: Record<string, unknown>,
+): Record<string, string | number | boolean> {
+  const out: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(metadata)) {
+    if (typeof value === "bigint") out[key] = Number(value);
+    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
+      out[key] = value;
+    else if (Array.isArray(value))
+      out[key] =
+        value.length > MAX_ARRAY_SHOWN
+          ? `[${value.length} items]`
+          : JSON.stringify(value, (_k, x: unknown) => (typeof x === "bigint" ? Number(x) : x));
+  }
+  // The chat template is shown on its own.
+  delete out["tokenizer.chat_template"];
+  return out;
+}
+
+export function runnerServices(
+  runner: Runner,
+  downloads: Downloads,
+  catalog: Partial<CatalogServiceOptions> = {},
+): CoreServices {
+  // Disk usage, the storage folder and push need the content-addressed store; other libraries (tests,
+  // embedders) get sums from the model list and no push.
+  const store = runner.library instanceof ModelStore ? runner.library : null;
+  return {
+    runner: {
+      status: () => runner.status(),
+      start: async () => void (await runner.start()),
+      stop: () => runner.stop(),
+      onStatus: (listener) => runner.onStatusChange(() => listener()),
+    },
+    library: runner.library,
+    // Loading needs the runner up: stopping it unloads everything and must stay that way.
+    engine: () => (runner.status().state === "running" ? runner.engine : null),
+    downloads,
+    catalog: createCatalogService({
+      memoryBudgetBytes: () => runner.settings().memoryBudgetBytes,
+      ...catalog,
+    }),
+    settings: {
+      get: async () => runner.settings() as Settings,
+      update: async (patch) => (await runner.updateSettings(patch)) as Settings,
+    },
+    storage: {
+      dir: store?.root ?? runner.settings().modelsDir ?? `${runner.home}/models`,
+      diskUsageBytes: async () =>
+        store
+          ? (await store.usage()).blobBytes
+          : (await runner.library.list()).reduce((n, m) => n + m.size, 0),
+    },
+    inspect: async (ref): Promise<Omit<ModelDetails, "model">> => {
+      const resolved = await runner.library.resolve(ref);
+      const first = resolved.ggufPaths[0];
+      const metadata = first ? displayMetadata((await readGgufSummary(first)).metadata) : {};
+      return {
+        metadata,
+        files: [...resolved.ggufPaths, ...(resolved.mmprojPath ? [resolved.mmprojPath] : [])],
+        chatTemplate: resolved.chatTemplate,
+        license: resolved.license,
+        systemPrompt: resolved.systemPrompt,
+      };
+    },
+    ...(store
+      ? {
+          push: async (ref: string, target: string) => ({
+            digest: (await pushModel(store, ref, { target })).digest,
+          }),
+        }
+      : {}),
+  };
+}
