@@ -2,8 +2,10 @@
  * The runner side of the chat contract: conversation CRUD and search over the ConversationStore, and
  * `chat.turn` streams over the ChatService (closing the stream stops the turn).
  */
-import type { ConversationStore } from "../conversations/conversation-store.ts";
-import type { ChatService } from "../conversations/chat-service.ts";
+import { join } from "node:path";
+import { ConversationStore } from "../conversations/conversation-store.ts";
+import { ChatService } from "../conversations/chat-service.ts";
+import type { Runner } from "../runner.ts";
 import type { Handlers } from "./dispatcher.ts";
 import type { TurnDelta } from "../../contract/chat.ts";
 
@@ -56,4 +58,21 @@ export function chatHandlers(deps: { store: ConversationStore; chat: ChatService
       },
     },
   };
+}
+
+/**
+ * Chat handlers for a runner: conversations under $HANGAR_HOME/conversations, turns through the
+ * runner's engine, refused with "runner stopped" while it is stopped.
+ */
+export async function chatHandlersForRunner(
+  runner: Pick<Runner, "home" | "engine" | "library" | "logs" | "status">,
+): Promise<Handlers> {
+  const store = await ConversationStore.open(join(runner.home, "conversations"));
+  const chat = new ChatService({
+    store,
+    engine: () => (runner.status().state === "running" ? runner.engine : null),
+    models: runner.library,
+    logger: runner.logs,
+  });
+  return chatHandlers({ store, chat });
 }
