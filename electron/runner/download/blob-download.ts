@@ -8,10 +8,10 @@
  * - A part that stalls (no bytes for `stallMs`) or drops is retried with exponential backoff.
  * - The digest is computed while writing; a mismatch deletes the file and throws DigestMismatchError.
  */
-import { open, readFile, unlink } from "node:fs/promises";
+import { open, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
+import { DigestMismatchError } from "../store/blob-store.ts";
 import type { BlobStore } from "../store/blob-store.ts";
-import { writeFileAtomic } from "../store/atomic-write.ts";
 import { OrderedHasher } from "./ordered-hasher.ts";
 
 export interface BlobSource {
@@ -121,7 +121,14 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
     state = { size: o.size, etag: null, parts: planParts(o.size, wanted) };
   }
   const current = state;
-  const saveState = () => writeFileAtomic(statePath, JSON.stringify(current));
+  // Saved often and without fsync: it only has to survive the process (kill -9), not the machine; after a
+  // power loss a stale record at worst costs a digest mismatch and a fresh download.
+  let saves = 0;
+  const saveState = async () => {
+    const tmp = `${statePath}.${process.pid}.${saves++}.tmp`;
+    await writeFile(tmp, JSON.stringify(current));
+    await rename(tmp, statePath);
+  };
   const writeAt = o.writeAt ?? defaultWrite;
   const partAt = (offset: number) => current.parts.find((p) => offset >= p.start && offset < p.end);
   const hasher = new OrderedHasher(file, (offset) => {
@@ -134,7 +141,7 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
   const controller = new AbortController();
   const onAbort = () => controller.abort(o.signal?.reason);
   o.signal?.addEventListener("abort", onAbort, { once: true });
-  let lastSave = Date.now();
+  let lastSave = 0;
   try {
     let firstError: unknown;
     await Promise.allSettled(
@@ -153,7 +160,7 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
             part.written += chunk.length;
             o.onBytes?.(chunk.length);
             await hasher.onWrite(at, chunk);
-            if (Date.now() - lastSave > 1000) {
+            if (Date.now() - lastSave > 200) {
               lastSave = Date.now();
               await saveState();
             }
@@ -179,7 +186,7 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
       await unlink(statePath).catch(() => {});
       return fetchLocked(o, round + 1, err.sequential);
     }
-    if (err instanceof DiskFullError || err instanceof RestartError) {
+    if (err instanceof DiskFullError || err instanceof RestartError || err instanceof DigestMismatchError) {
       // Give the space back; the store itself was never touched.
       await unlink(partial).catch(() => {});
       await unlink(statePath).catch(() => {});

@@ -36,6 +36,7 @@ export async function pullHuggingFace(
         size: f.size,
         signal: options.signal,
         parts: options.parts ?? store.parallelParts,
+        partThreshold: options.partThreshold,
         stallMs: options.stallMs,
         onBytes: (n) => progress.bytes(n),
         source: {

@@ -22,6 +22,8 @@ export interface PullOptions {
   onProgress?: (p: PullProgress) => void;
   /** Parallel Range parts for big blobs (defaults to the store's setting). */
   parts?: number;
+  /** Blobs of at least this many bytes are fetched as parallel parts (default 64 MiB). */
+  partThreshold?: number;
   /** Parts restart after this long without bytes (default 30 s). */
   stallMs?: number;
 }
@@ -139,6 +141,7 @@ async function pullOci(
         source,
         signal: options.signal,
         parts: options.parts ?? store.parallelParts,
+        partThreshold: options.partThreshold,
         stallMs: options.stallMs,
         onBytes: (n) => progress.bytes(n),
       });
