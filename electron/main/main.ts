@@ -1,29 +1,104 @@
-/** Electron main process: app lifecycle and the window. The runner itself lives in electron/runner. */
-import { app, BrowserWindow } from "electron";
-import { fileURLToPath } from "node:url";
+/**
+ * Electron main process: one instance, hosting the runner (store, engine, HTTP API) and its bridge,
+ * the window, the tray and the menu. Everything the product does lives in electron/runner.
+ */
+import { app, Menu, type BrowserWindow } from "electron";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { join, dirname } from "node:path";
+import { createRunner, type Runner } from "../runner/runner.ts";
+import { attachAppBridge, type BridgeHost } from "../runner/bridge/bridge-host.ts";
+import type { RunnerStatus } from "../contract/runner.ts";
+import { registerBridgeIpc } from "./ipc.ts";
+import { createMainWindow, hardenSession } from "./window.ts";
+import { createAppTray, type AppTray } from "./tray.ts";
+import { appMenuTemplate } from "./app-menu.ts";
+import { createElectronEngine } from "./electron-engine.ts";
 
 const here = dirname(fileURLToPath(import.meta.url));
+const indexHtml = join(here, "../renderer/index.html");
+// The folder with package.json: the repository in development, app.asar when packaged.
+const resourcesDir = join(app.getAppPath(), "resources");
 
-function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1200,
-    height: 800,
-    title: "Hangar",
-    webPreferences: {
+let runner: Runner | null = null;
+let host: BridgeHost | null = null;
+let win: BrowserWindow | null = null;
+let tray: AppTray | null = null;
+let quitting = false;
+
+function showWindow() {
+  if (!win || win.isDestroyed()) {
+    win = createMainWindow({
       preload: join(here, "preload.cjs"),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
-  });
-  void win.loadFile(join(here, "../renderer/index.html"));
-  return win;
+      indexHtml,
+      iconPath: join(resourcesDir, "icon.png"),
+    });
+    win.on("close", (event) => {
+      // With a tray, closing hides the window: the runner and downloads go on.
+      if (!quitting && tray && runner?.settings().closeToTray) {
+        event.preventDefault();
+        win?.hide();
+      }
+    });
+  }
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+}
+
+function report(what: string) {
+  return (error: unknown) => runner?.logs.error("runner", `${what}: ${(error as Error).message}`);
+}
+
+async function startApp() {
+  hardenSession();
+  runner = await createRunner({ createEngine: createElectronEngine, echoLogs: "warn" });
+  host = await attachAppBridge(runner);
+  registerBridgeIpc(host.dispatcher, () => pathToFileURL(indexHtml).href);
+  const r = runner;
+  const actions = {
+    start: () => void r.start().catch(report("start failed")),
+    stop: () => void r.stop().catch(report("stop failed")),
+    unload: (ref: string) => void r.engine.unload(ref).catch(report(`unload ${ref} failed`)),
+    open: showWindow,
+    quit: () => app.quit(),
+  };
+  const refresh = (status: RunnerStatus) => {
+    tray?.update(status);
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(status, actions)));
+  };
+  tray = createAppTray(resourcesDir, r.status(), actions);
+  r.onStatusChange(refresh);
+  refresh(r.status());
+  showWindow();
+  await r.start().catch(report("start failed"));
 }
 
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  void app.whenReady().then(() => createWindow());
-  app.on("window-all-closed", () => app.quit());
+  app.on("second-instance", showWindow);
+  app.on("before-quit", () => (quitting = true));
+  app.on("window-all-closed", () => {
+    if (!tray) app.quit();
+  });
+  let closed = false;
+  app.on("will-quit", (event) => {
+    if (closed || !runner) return;
+    // Unload models and stop workers before the process exits; downloads keep their partial data.
+    event.preventDefault();
+    closed = true;
+    void (async () => {
+      await host?.close().catch(() => {});
+      await runner?.close().catch(() => {});
+      tray?.destroy();
+      app.quit();
+    })();
+  });
+  void app
+    .whenReady()
+    .then(startApp)
+    .catch((error: unknown) => {
+      console.error("Hangar could not start:", error);
+      app.exit(1);
+    });
 }

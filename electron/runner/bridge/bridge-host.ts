@@ -8,6 +8,7 @@ import { Downloads } from "../downloads/downloads.ts";
 import { Dispatcher, type Handlers } from "./dispatcher.ts";
 import { coreHandlers } from "./core-handlers.ts";
 import { logsHandlers } from "./logs-handlers.ts";
+import { chatHandlersForRunner } from "./chat-handlers.ts";
 import { runnerServices } from "./runner-services.ts";
 import { BRIDGE_PATH, BridgeSocketServer } from "./ws-transport.ts";
 import type { CatalogServiceOptions } from "./catalog-service.ts";
@@ -49,4 +50,10 @@ export function attachBridge(runner: Runner, options: BridgeHostOptions = {}): B
       await downloads.close();
     },
   };
+}
+
+/** The whole app's bridge (core, logs and chat), as the desktop app and `hangar serve` host it. */
+export async function attachAppBridge(runner: Runner, options: BridgeHostOptions = {}): Promise<BridgeHost> {
+  const chat = await chatHandlersForRunner(runner);
+  return attachBridge(runner, { ...options, handlers: [chat, ...(options.handlers ?? [])] });
 }

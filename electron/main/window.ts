@@ -1,0 +1,58 @@
+/**
+ * The main window, locked down: isolated and sandboxed renderer without Node, no navigation away from
+ * the app, no new windows (https links open in the browser), no permissions granted.
+ */
+import { BrowserWindow, shell, session } from "electron";
+
+export function isSafeExternalUrl(url: string): boolean {
+  try {
+    return new URL(url).protocol === "https:";
+  } catch {
+    return false;
+  }
+}
+
+/** Once per session: refuse every permission (camera, notifications, …) the page might ask for. */
+export function hardenSession(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+export function createMainWindow(options: {
+  preload: string;
+  indexHtml: string;
+  iconPath?: string;
+}): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1240,
+    height: 820,
+    minWidth: 860,
+    minHeight: 560,
+    title: "Hangar",
+    show: false,
+    backgroundColor: "#f5f6f8",
+    ...(options.iconPath ? { icon: options.iconPath } : {}),
+    webPreferences: {
+      preload: options.preload,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  const contents = win.webContents;
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: "deny" };
+  });
+  // The app is one page: any navigation (a dropped file, a link without target) is refused.
+  contents.on("will-navigate", (event) => event.preventDefault());
+  contents.on("will-redirect", (event) => event.preventDefault());
+  contents.on("will-attach-webview", (event) => event.preventDefault());
+  win.once("ready-to-show", () => win.show());
+  void win.loadFile(options.indexHtml);
+  return win;
+}
