@@ -49,6 +49,7 @@ export async function searchHuggingFace(query: string, opts: HfSearchOptions = {
       filter: "gguf",
       limit: String(limit),
       sort: "downloads",
+      direction: "-1",
     });
     const response = await hfFetch(client, `${client.endpoint}/api/models?${params}`, {
       headers: { Accept: "application/json" },
