@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TurnDelta } from "../../contract/chat.ts";
 import { ConversationStore } from "./conversation-store.ts";
-import { ChatService, TurnConflictError, TurnRequestError, applyAction } from "./chat-service.ts";
+import { ChatService, TurnRequestError, applyAction } from "./chat-service.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -87,27 +87,4 @@ test("regenerate drops the last reply; edit keeps history up to the edited messa
     () => applyAction({ ...base, messages: [] }, { conversationId: "c", action: "regenerate" }),
     TurnRequestError,
   );
-});
-
-test("only one turn runs per conversation", async () => {
-  const store = await ConversationStore.open(dir);
-  let release!: () => void;
-  const gate = new Promise<void>((r) => (release = r));
-  const engine = {
-    async *chat() {
-      yield { type: "loading" as const };
-      await gate;
-      yield { type: "delta" as const, text: "ok" };
-    },
-  };
-  const chat = new ChatService({ store, engine: () => engine as never });
-  const c = await store.create({ model: "m" });
-  const first = await chat.startTurn({ conversationId: c.id, action: "send", content: "a" }, () => {});
-  await assert.rejects(
-    chat.startTurn({ conversationId: c.id, action: "send", content: "b" }, () => {}),
-    TurnConflictError,
-  );
-  release();
-  const reply = await first.finished;
-  assert.equal(reply.content, "ok");
 });
