@@ -62,3 +62,11 @@ test("a repository without GGUF files is a clear error", () => {
     (e: HuggingFaceError) => e.code === "no_gguf" && /"u\/r" has no GGUF/.test(e.message),
   );
 });
+
+test("a quant named only by its folder still selects the shards", () => {
+  const listing = files("BF16/m-00001-of-00002.gguf", "BF16/m-00002-of-00002.gguf", "m-Q4_K_M.gguf");
+  assert.deepEqual(
+    selectGguf(listing, "bf16", "u/r").model.map((f) => f.path),
+    ["BF16/m-00001-of-00002.gguf", "BF16/m-00002-of-00002.gguf"],
+  );
+});

@@ -91,24 +91,34 @@ function groupModels<F extends SelectableFile>(files: F[]): ModelGroup<F>[] {
 }
 
 /** True when `quant` appears in `name` as a whole label (so "Q4_K" does not pick "Q4_K_M"). */
-function matchesExactly(name: string, quant: string): boolean {
+function matchesExactly(text: string, quant: string): boolean {
   const escaped = quant.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-  return new RegExp(`(?:^|[^a-z0-9])${escaped}(?=[^a-z0-9_]|$)`, "i").test(basename(name));
+  return new RegExp(`(?:^|[^a-z0-9])${escaped}(?=[^a-z0-9_]|$)`, "i").test(text);
 }
 
 function pick<F>(groups: ModelGroup<F>[], quant: string): ModelGroup<F> | undefined {
-  const exact = groups.filter((g) => matchesExactly(g.name, quant));
-  const loose = groups.filter((g) => basename(g.name).toLowerCase().includes(quant.toLowerCase()));
-  const candidates = exact.length > 0 ? exact : loose;
-  // Several matches (e.g. "model-Q4_K_M" and "model-UD-Q4_K_M"): the plainest name wins.
-  return candidates.sort((a, b) => basename(a.name).length - basename(b.name).length)[0];
+  const q = quant.toLowerCase();
+  // The file name first; then the whole path, for repos that name the quant only in a folder
+  // ("BF16/model-00001-of-00002.gguf").
+  const tests: Array<(g: ModelGroup<F>) => boolean> = [
+    (g) => matchesExactly(basename(g.name), quant),
+    (g) => matchesExactly(g.name, quant),
+    (g) => basename(g.name).toLowerCase().includes(q),
+    (g) => g.name.toLowerCase().includes(q),
+  ];
+  for (const t of tests) {
+    const candidates = groups.filter(t);
+    // Several matches (e.g. "model-Q4_K_M" and "model-UD-Q4_K_M"): the plainest name wins.
+    if (candidates.length > 0) return candidates.sort((a, b) => a.name.length - b.name.length)[0];
+  }
+  return undefined;
 }
 
 function pickMmproj<F extends SelectableFile>(mmprojs: F[], quant: string): F | null {
   if (mmprojs.length === 0) return null;
   const sorted = [...mmprojs].sort((a, b) => a.path.localeCompare(b.path));
   return (
-    sorted.find((f) => matchesExactly(f.path.replace(/\.gguf$/i, ""), quant)) ??
+    sorted.find((f) => matchesExactly(basename(f.path).replace(/\.gguf$/i, ""), quant)) ??
     sorted.find((f) => /(^|[^a-z0-9])f16([^a-z0-9]|$)/i.test(basename(f.path))) ??
     sorted[0]!
   );
