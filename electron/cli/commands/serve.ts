@@ -2,9 +2,8 @@ import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { VERSION } from "../../runner/version.ts";
-import { DEFAULT_HOST, DEFAULT_PORT } from "../../runner/paths.ts";
-import { startHttpServer } from "../../runner/http/server.ts";
+import { createRunner } from "../../runner/runner.ts";
+import { parseBytes, parseDurationSeconds, type Settings } from "../../runner/settings/settings.ts";
 import type { Command } from "../command.ts";
 
 /** The built renderer sits next to the built CLI (dist/renderer); absent in source checkouts without a build. */
@@ -16,22 +15,74 @@ export function rendererDir(): string | undefined {
   return undefined;
 }
 
+const int = (value: string | undefined, flag: string): number | undefined => {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n)) throw new Error(`${flag} must be an integer (got ${value})`);
+  return n;
+};
+
+/** Command-line flags as a settings layer (validated with the same rules as the file). */
+export function flagsToSettings(argv: string[]): Partial<Settings> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      host: { type: "string" },
+      port: { type: "string" },
+      cors: { type: "string", multiple: true },
+      "api-key": { type: "string", multiple: true },
+      "allowed-host": { type: "string", multiple: true },
+      threads: { type: "string" },
+      parallel: { type: "string" },
+      "context-size": { type: "string" },
+      "keep-alive": { type: "string" },
+      "memory-budget": { type: "string" },
+      "no-gpu": { type: "boolean" },
+    },
+  });
+  const out: Partial<Settings> = {};
+  if (values.host !== undefined) out.host = values.host;
+  const port = int(values.port, "--port");
+  if (port !== undefined) out.port = port;
+  if (values.cors)
+    out.corsOrigins = values.cors
+      .flatMap((c) => c.split(","))
+      .map((c) => c.trim())
+      .filter(Boolean);
+  if (values["api-key"]) out.apiKeys = values["api-key"];
+  if (values["allowed-host"]) out.allowedHosts = values["allowed-host"];
+  const threads = int(values.threads, "--threads");
+  if (threads !== undefined) out.threads = threads;
+  const parallel = int(values.parallel, "--parallel");
+  if (parallel !== undefined) out.parallel = parallel;
+  const ctx = int(values["context-size"], "--context-size");
+  if (ctx !== undefined) out.contextSize = ctx;
+  if (values["keep-alive"] !== undefined)
+    out.keepAliveSeconds = parseDurationSeconds(values["keep-alive"], "--keep-alive");
+  if (values["memory-budget"] !== undefined)
+    out.memoryBudgetBytes = parseBytes(values["memory-budget"], "--memory-budget");
+  if (values["no-gpu"]) out.gpu = false;
+  return out;
+}
+
 export const serve: Command = {
   name: "serve",
-  usage: "serve [--host H] [--port P]   start the runner with its HTTP API and web UI",
+  usage:
+    "serve [--host H] [--port P] [--cors ORIGIN] [--api-key KEY]   start the runner with its HTTP API and web UI",
   async run(argv) {
-    const { values } = parseArgs({
-      args: argv,
-      options: { host: { type: "string" }, port: { type: "string" } },
+    const dir = rendererDir();
+    const runner = await createRunner({
+      settings: flagsToSettings(argv),
+      echoLogs: "warn",
+      ...(dir ? { rendererDir: dir } : {}),
     });
-    const host = values.host ?? process.env.HANGAR_HOST ?? DEFAULT_HOST;
-    const port = Number(values.port ?? process.env.HANGAR_PORT ?? DEFAULT_PORT);
-    if (!Number.isInteger(port) || port < 0 || port > 65535)
-      throw new Error(`--port must be 0..65535 (got ${values.port})`);
-    const running = await startHttpServer({ host, port, rendererDir: rendererDir() });
-    console.log(`Hangar ${VERSION} listening on ${running.url}`);
+    const status = await runner.start().catch(async (error: unknown) => {
+      await runner.close();
+      throw error;
+    });
+    console.log(`Hangar ${status.version} listening on ${status.url}`);
     await new Promise<void>((resolve) => {
-      const stop = () => void running.close().then(resolve);
+      const stop = () => void runner.close().then(resolve);
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
     });

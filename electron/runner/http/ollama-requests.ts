@@ -1,0 +1,217 @@
+/** Validates Ollama request bodies (/api/chat, /api/generate, /api/embed) and maps them to engine requests. */
+import { v, ValidationError } from "../../contract/validate.ts";
+import type {
+  ChatMessage,
+  ChatRequest,
+  LoadOptions,
+  SamplingOptions,
+  ToolDefinition,
+} from "../engine/types.ts";
+import { parseDurationSeconds } from "../settings/settings.ts";
+
+const optionsShape = v.optional(
+  v.nullable(
+    v.object({
+      temperature: v.optional(v.number({ min: 0, max: 2 })),
+      top_p: v.optional(v.number({ min: 0, max: 1 })),
+      top_k: v.optional(v.number({ integer: true, min: 0 })),
+      num_predict: v.optional(v.number({ integer: true })),
+      num_ctx: v.optional(v.number({ integer: true, min: 128 })),
+      seed: v.optional(v.number({ integer: true })),
+      stop: v.optional(v.array(v.string())),
+      repeat_penalty: v.optional(v.number({ min: 0 })),
+      presence_penalty: v.optional(v.number()),
+      frequency_penalty: v.optional(v.number()),
+    }),
+  ),
+);
+
+type OllamaOptions = NonNullable<ReturnType<typeof optionsShape>>;
+
+function sampling(o: OllamaOptions | undefined): SamplingOptions & LoadOptions {
+  const out: SamplingOptions & LoadOptions = {};
+  if (!o) return out;
+  if (o.temperature !== undefined) out.temperature = o.temperature;
+  if (o.top_p !== undefined) out.topP = o.top_p;
+  if (o.top_k !== undefined) out.topK = o.top_k;
+  // Ollama: -1 (or -2) means "until the context is full".
+  if (o.num_predict !== undefined && o.num_predict > 0) out.maxTokens = o.num_predict;
+  if (o.num_ctx !== undefined) out.contextSize = o.num_ctx;
+  if (o.seed !== undefined) out.seed = o.seed;
+  if (o.stop?.length) out.stop = o.stop;
+  if (o.repeat_penalty !== undefined) out.repeatPenalty = o.repeat_penalty;
+  if (o.presence_penalty !== undefined) out.presencePenalty = o.presence_penalty;
+  if (o.frequency_penalty !== undefined) out.frequencyPenalty = o.frequency_penalty;
+  return out;
+}
+
+export function keepAlive(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== "string" && typeof value !== "number")
+    throw new ValidationError(
+      'keep_alive must be a duration such as "5m", a number of seconds, or negative for forever',
+    );
+  try {
+    return parseDurationSeconds(value, "keep_alive");
+  } catch (error) {
+    throw new ValidationError((error as Error).message);
+  }
+}
+
+function format(value: unknown): ChatRequest["responseFormat"] {
+  if (value === undefined || value === null || value === "") return undefined;
+  if (value === "json") return { type: "json_object" };
+  if (typeof value === "object" && !Array.isArray(value))
+    return { type: "json_schema", schema: value as Record<string, unknown> };
+  throw new ValidationError('format must be "json" or a JSON schema object');
+}
+
+const messageShape = v.object({
+  role: v.literal("system", "user", "assistant", "tool"),
+  content: v.optional(v.nullable(v.string())),
+  images: v.optional(v.nullable(v.array(v.string()))),
+  tool_calls: v.optional(
+    v.nullable(
+      v.array(v.object({ function: v.object({ name: v.string(), arguments: v.optional(v.unknown()) }) })),
+    ),
+  ),
+  tool_name: v.optional(v.string()),
+});
+
+const toolShape = v.object({
+  type: v.literal("function"),
+  function: v.object({
+    name: v.string({ min: 1 }),
+    description: v.optional(v.string()),
+    parameters: v.optional(v.record(v.unknown())),
+  }),
+});
+
+const modelName = (b: { model?: string; name?: string }) => {
+  const name = b.model ?? b.name;
+  if (!name) throw new ValidationError("model is required");
+  return name;
+};
+
+export interface OllamaChat {
+  /** null messages: only load (or unload with keep_alive 0) the model, as Ollama does. */
+  request: ChatRequest;
+  stream: boolean;
+  loadOnly: boolean;
+}
+
+export function parseOllamaChat(body: unknown): OllamaChat {
+  const b = v.object({
+    model: v.optional(v.string({ min: 1 })),
+    name: v.optional(v.string({ min: 1 })),
+    messages: v.optional(v.nullable(v.array(messageShape))),
+    stream: v.optional(v.boolean()),
+    format: v.optional(v.unknown()),
+    options: optionsShape,
+    keep_alive: v.optional(v.unknown()),
+    tools: v.optional(v.nullable(v.array(toolShape))),
+    think: v.optional(v.unknown()),
+  })(body, "");
+  let callId = 0;
+  const messages: ChatMessage[] = (b.messages ?? []).map((m) => {
+    if (m.images?.length) throw new ValidationError("images are not supported by this model runner yet");
+    const out: ChatMessage = { role: m.role, content: m.content ?? "" };
+    if (m.role === "tool") out.toolCallId = m.tool_name ?? `call_${callId}`;
+    if (m.tool_calls?.length)
+      out.toolCalls = m.tool_calls.map((c) => ({
+        id: `call_${++callId}`,
+        name: c.function.name,
+        arguments:
+          typeof c.function.arguments === "string"
+            ? c.function.arguments
+            : JSON.stringify(c.function.arguments ?? {}),
+      }));
+    return out;
+  });
+  const request: ChatRequest = { model: modelName(b), messages, ...sampling(b.options ?? undefined) };
+  const ka = keepAlive(b.keep_alive);
+  if (ka !== undefined) request.keepAliveSeconds = ka;
+  const f = format(b.format);
+  if (f) request.responseFormat = f;
+  if (b.tools?.length)
+    request.tools = b.tools.map((t): ToolDefinition => ({
+      name: t.function.name,
+      ...(t.function.description !== undefined ? { description: t.function.description } : {}),
+      ...(t.function.parameters !== undefined ? { parameters: t.function.parameters } : {}),
+    }));
+  return { request, stream: b.stream !== false, loadOnly: messages.length === 0 };
+}
+
+export interface OllamaGenerate extends OllamaChat {
+  /** raw: the prompt goes to the model as is, without the chat template. */
+  raw: boolean;
+  prompt: string;
+}
+
+export function parseOllamaGenerate(body: unknown): OllamaGenerate {
+  const b = v.object({
+    model: v.optional(v.string({ min: 1 })),
+    name: v.optional(v.string({ min: 1 })),
+    prompt: v.optional(v.string()),
+    system: v.optional(v.string()),
+    raw: v.optional(v.boolean()),
+    stream: v.optional(v.boolean()),
+    format: v.optional(v.unknown()),
+    options: optionsShape,
+    keep_alive: v.optional(v.unknown()),
+    images: v.optional(v.nullable(v.array(v.string()))),
+    suffix: v.optional(v.string()),
+    context: v.optional(v.unknown()),
+    template: v.optional(v.string()),
+    think: v.optional(v.unknown()),
+  })(body, "");
+  if (b.images?.length) throw new ValidationError("images are not supported by this model runner yet");
+  const prompt = b.prompt ?? "";
+  const messages: ChatMessage[] = [];
+  if (b.system) messages.push({ role: "system", content: b.system });
+  if (prompt) messages.push({ role: "user", content: prompt });
+  const request: ChatRequest = { model: modelName(b), messages, ...sampling(b.options ?? undefined) };
+  const ka = keepAlive(b.keep_alive);
+  if (ka !== undefined) request.keepAliveSeconds = ka;
+  const f = format(b.format);
+  if (f) request.responseFormat = f;
+  return { request, stream: b.stream !== false, loadOnly: prompt === "", raw: b.raw === true, prompt };
+}
+
+export function parseOllamaEmbed(
+  body: unknown,
+  legacy: boolean,
+): { model: string; input: string[]; keepAliveSeconds?: number } {
+  const b = v.object({
+    model: v.optional(v.string({ min: 1 })),
+    name: v.optional(v.string({ min: 1 })),
+    input: v.optional(v.unknown()),
+    prompt: v.optional(v.string()),
+    truncate: v.optional(v.boolean()),
+    options: optionsShape,
+    keep_alive: v.optional(v.unknown()),
+    dimensions: v.optional(v.number({ integer: true, min: 1 })),
+  })(body, "");
+  const raw = legacy ? b.prompt : b.input;
+  const input = typeof raw === "string" ? [raw] : raw;
+  if (!Array.isArray(input) || input.length === 0 || !input.every((s) => typeof s === "string"))
+    throw new ValidationError(
+      legacy ? "prompt must be a string" : "input must be a string or an array of strings",
+    );
+  const ka = keepAlive(b.keep_alive);
+  return {
+    model: modelName(b),
+    input: input as string[],
+    ...(ka !== undefined ? { keepAliveSeconds: ka } : {}),
+  };
+}
+
+export function parseModelName(body: unknown): string {
+  const b = v.object({ model: v.optional(v.string({ min: 1 })), name: v.optional(v.string({ min: 1 })) })(
+    typeof body === "object" && body !== null
+      ? { model: (body as { model?: unknown }).model, name: (body as { name?: unknown }).name }
+      : body,
+    "",
+  );
+  return modelName(b);
+}

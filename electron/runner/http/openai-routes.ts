@@ -1,0 +1,195 @@
+/** The OpenAI-compatible API under /v1: models, chat completions, completions, embeddings. */
+import { randomUUID } from "node:crypto";
+import type { ServerResponse } from "node:http";
+import type { Engine, ToolCall, Usage } from "../engine/types.ts";
+import type { ModelLibrary } from "../models.ts";
+import { openAiErrorBody, toHttpError } from "./errors.ts";
+import { parseChatBody, parseCompletionBody, parseEmbeddingBody } from "./openai-requests.ts";
+import { collect, recordStats, replay, startGeneration, type DoneEvent } from "./generation-stream.ts";
+import { sendJson, type RequestContext, type Router } from "./router.ts";
+
+export interface ApiDeps {
+  engine: Engine;
+  library: ModelLibrary;
+}
+
+const usageBody = (u: Usage) => ({
+  prompt_tokens: u.promptTokens,
+  completion_tokens: u.completionTokens,
+  total_tokens: u.promptTokens + u.completionTokens,
+});
+
+const finishReason = (done: DoneEvent) => (done.finishReason === "cancelled" ? "stop" : done.finishReason);
+
+const toolCallsBody = (calls: ToolCall[]) =>
+  calls.map((c) => ({
+    id: c.id,
+    type: "function" as const,
+    function: { name: c.name, arguments: c.arguments },
+  }));
+
+function startSse(res: ServerResponse): void {
+  res.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache",
+    connection: "keep-alive",
+    "x-accel-buffering": "no",
+  });
+  res.flushHeaders();
+}
+
+const sse = (res: ServerResponse, data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+
+/** Reports a failure inside an already-started stream, as OpenAI does, then ends it. */
+function sseFail(ctx: RequestContext, error: unknown): void {
+  if (ctx.signal.aborted) return void ctx.res.end();
+  const e = toHttpError(error);
+  ctx.res.statusCode = e.status; // for the request log; the client already has 200
+  sse(ctx.res, openAiErrorBody(e));
+  ctx.res.end();
+}
+
+const created = () => Math.floor(Date.now() / 1000);
+
+async function chatCompletions(ctx: RequestContext, deps: ApiDeps): Promise<void> {
+  const { request, stream, includeUsage } = parseChatBody(await ctx.json());
+  const id = `chatcmpl-${randomUUID().replace(/-/g, "")}`;
+  const base = { id, created: created(), model: request.model, system_fingerprint: "hangar" };
+  if (!stream) {
+    const result = await collect(deps.engine.chat(request, ctx.signal));
+    recordStats(ctx.stats, request.model, result.done);
+    const message: Record<string, unknown> = { role: "assistant", content: result.text, refusal: null };
+    if (result.toolCalls.length) {
+      message.tool_calls = toolCallsBody(result.toolCalls);
+      if (!result.text) message.content = null;
+    }
+    return sendJson(ctx.res, 200, {
+      ...base,
+      object: "chat.completion",
+      choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(result.done) }],
+      usage: usageBody(result.done.usage),
+    });
+  }
+  const it = await startGeneration(deps.engine.chat(request, ctx.signal));
+  startSse(ctx.res);
+  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+    ...base,
+    object: "chat.completion.chunk",
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    ...(includeUsage ? { usage: null } : {}),
+  });
+  sse(ctx.res, chunk({ role: "assistant", content: "" }, null));
+  let toolIndex = 0;
+  try {
+    for await (const event of replay(it)) {
+      if (event.type === "delta") sse(ctx.res, chunk({ content: event.text }, null));
+      else if (event.type === "tool_calls")
+        sse(
+          ctx.res,
+          chunk({ tool_calls: toolCallsBody(event.calls).map((c) => ({ index: toolIndex++, ...c })) }, null),
+        );
+      else if (event.type === "done") {
+        recordStats(ctx.stats, request.model, event);
+        sse(ctx.res, chunk({}, finishReason(event)));
+        if (includeUsage)
+          sse(ctx.res, {
+            ...base,
+            object: "chat.completion.chunk",
+            choices: [],
+            usage: usageBody(event.usage),
+          });
+      }
+    }
+  } catch (error) {
+    return sseFail(ctx, error);
+  }
+  ctx.res.end("data: [DONE]\n\n");
+}
+
+async function completions(ctx: RequestContext, deps: ApiDeps): Promise<void> {
+  const { request, stream, includeUsage } = parseCompletionBody(await ctx.json());
+  const id = `cmpl-${randomUUID().replace(/-/g, "")}`;
+  const base = {
+    id,
+    object: "text_completion",
+    created: created(),
+    model: request.model,
+    system_fingerprint: "hangar",
+  };
+  if (!stream) {
+    const result = await collect(deps.engine.complete(request, ctx.signal));
+    recordStats(ctx.stats, request.model, result.done);
+    return sendJson(ctx.res, 200, {
+      ...base,
+      choices: [{ text: result.text, index: 0, logprobs: null, finish_reason: finishReason(result.done) }],
+      usage: usageBody(result.done.usage),
+    });
+  }
+  const it = await startGeneration(deps.engine.complete(request, ctx.signal));
+  startSse(ctx.res);
+  const chunk = (text: string, finish: string | null) => ({
+    ...base,
+    choices: [{ text, index: 0, logprobs: null, finish_reason: finish }],
+    ...(includeUsage ? { usage: null } : {}),
+  });
+  try {
+    for await (const event of replay(it)) {
+      if (event.type === "delta") sse(ctx.res, chunk(event.text, null));
+      else if (event.type === "done") {
+        recordStats(ctx.stats, request.model, event);
+        sse(ctx.res, chunk("", finishReason(event)));
+        if (includeUsage) sse(ctx.res, { ...base, choices: [], usage: usageBody(event.usage) });
+      }
+    }
+  } catch (error) {
+    return sseFail(ctx, error);
+  }
+  ctx.res.end("data: [DONE]\n\n");
+}
+
+async function embeddings(ctx: RequestContext, deps: ApiDeps): Promise<void> {
+  const body = parseEmbeddingBody(await ctx.json());
+  const { embeddings: vectors, usage } = await deps.engine.embed(
+    { model: body.model, input: body.input },
+    ctx.signal,
+  );
+  ctx.stats.model = body.model;
+  ctx.stats.promptTokens = usage.promptTokens;
+  const shaped = body.dimensions ? vectors.map((x) => x.slice(0, body.dimensions)) : vectors;
+  sendJson(ctx.res, 200, {
+    object: "list",
+    data: shaped.map((vector, index) => ({
+      object: "embedding",
+      index,
+      embedding: body.base64 ? Buffer.from(new Float32Array(vector).buffer).toString("base64") : vector,
+    })),
+    model: body.model,
+    usage: { prompt_tokens: usage.promptTokens, total_tokens: usage.promptTokens },
+  });
+}
+
+function modelBody(m: { ref: string; createdAt: string; source: string }) {
+  const time = Date.parse(m.createdAt);
+  return {
+    id: m.ref,
+    object: "model",
+    created: Number.isFinite(time) ? Math.floor(time / 1000) : 0,
+    owned_by: m.source,
+  };
+}
+
+export function addOpenAiRoutes(router: Router, deps: ApiDeps): void {
+  router
+    .add("GET", "/v1/models", async (ctx) => {
+      sendJson(ctx.res, 200, { object: "list", data: (await deps.library.list()).map(modelBody) });
+    })
+    .add("GET", "/v1/models/*", async (ctx) => {
+      const ref = ctx.params["*"]!;
+      const model =
+        (await deps.library.list()).find((m) => m.ref === ref) ?? (await deps.library.resolve(ref));
+      sendJson(ctx.res, 200, modelBody(model));
+    })
+    .add("POST", "/v1/chat/completions", (ctx) => chatCompletions(ctx, deps))
+    .add("POST", "/v1/completions", (ctx) => completions(ctx, deps))
+    .add("POST", "/v1/embeddings", (ctx) => embeddings(ctx, deps));
+}

@@ -1,0 +1,58 @@
+/** Test fixture: a real runner on a temp $HANGAR_HOME with a generated tiny GGUF imported into its store. */
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
+import { createRunner, type Runner } from "../runner.ts";
+import type { Settings } from "../settings/settings.ts";
+import { ModelStore } from "../store/model-store.ts";
+
+export const TINY_MODEL = "local/tiny:1";
+
+export interface TestRunner {
+  runner: Runner;
+  url: string;
+  home: string;
+  close(): Promise<void>;
+}
+
+export async function startTestRunner(
+  settings: Partial<Settings> = {},
+  options: { withModel?: boolean; start?: boolean } = {},
+): Promise<TestRunner> {
+  const home = await mkdtemp(join(tmpdir(), "hangar-http-"));
+  try {
+    const library = new ModelStore({ root: join(home, "models") });
+    if (options.withModel !== false) {
+      const gguf = await writeTinyModel(join(home, "tiny.gguf"), { seed: 7 });
+      await library.importGguf(gguf, TINY_MODEL);
+    }
+    const runner = await createRunner({
+      home,
+      env: {},
+      library,
+      settings: {
+        host: "127.0.0.1",
+        port: 0,
+        threads: 2,
+        gpu: false,
+        parallel: 2,
+        contextSize: 512,
+        ...settings,
+      },
+    });
+    const status = options.start === false ? null : await runner.start();
+    return {
+      runner,
+      url: status?.url ?? "",
+      home,
+      async close() {
+        await runner.close();
+        await rm(home, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await rm(home, { recursive: true, force: true });
+    throw error;
+  }
+}

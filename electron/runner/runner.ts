@@ -1,0 +1,179 @@
+/**
+ * The runner: model store, log hub, engine and HTTP server composed from settings. Hosted by the
+ * Electron main process, by `hangar serve`, and by tests — the same code in each.
+ */
+import { join } from "node:path";
+import type { RunnerState, RunnerStatus } from "../contract/api.ts";
+import type { Engine } from "./engine/types.ts";
+import type { ModelLibrary } from "./models.ts";
+import { LogHub } from "./logs/log-hub.ts";
+import type { LogLevel } from "./logs/types.ts";
+import { hangarHome } from "./paths.ts";
+import { VERSION } from "./version.ts";
+import { loadSettings, readSettingsFile, updateSettingsFile } from "./settings/settings-file.ts";
+import { mergeSettings, settingsFromEnv, validateSettings, type Settings } from "./settings/settings.ts";
+import { HttpServer } from "./http/server.ts";
+import { AccessPolicy } from "./http/security.ts";
+import { Metrics } from "./http/metrics.ts";
+import { addOpenAiRoutes } from "./http/openai-routes.ts";
+import { addOllamaRoutes } from "./http/ollama-routes.ts";
+import { addRunnerRoutes } from "./http/runner-routes.ts";
+import { createDefaultEngine, createDefaultLibrary } from "./runner-defaults.ts";
+
+export interface RunnerOptions {
+  /** Data folder; default $HANGAR_HOME or ~/.hangar. */
+  home?: string;
+  /** Highest-priority settings (CLI flags), over settings.json and the environment. */
+  settings?: Partial<Settings>;
+  env?: NodeJS.ProcessEnv;
+  /** Built renderer to serve at / (browser mode). */
+  rendererDir?: string;
+  /** Echo log entries at or above this level to stderr. */
+  echoLogs?: LogLevel;
+  /** Injected for tests and embedders; default: the model store under the settings' modelsDir. */
+  library?: ModelLibrary;
+  /** Injected for tests and embedders; default: the scheduler over worker processes. */
+  createEngine?: (deps: { library: ModelLibrary; logger: LogHub; settings: Settings }) => Engine;
+}
+
+export interface Runner {
+  readonly home: string;
+  readonly logs: LogHub;
+  readonly library: ModelLibrary;
+  readonly engine: Engine;
+  /** The HTTP server; add routes with `http.router.add(…)` and WebSocket handlers with `http.onUpgrade(path, …)`. */
+  readonly http: HttpServer;
+  readonly metrics: Metrics;
+  settings(): Settings;
+  /** Validates a patch, writes it to settings.json, and applies it (host/port/CORS/keys take effect on the next start). */
+  updateSettings(patch: unknown): Promise<Settings>;
+  /** Starts the HTTP API; resolves with the status once it listens. */
+  start(): Promise<RunnerStatus>;
+  /** Closes the HTTP API and unloads every model; `start()` brings it back. */
+  stop(): Promise<void>;
+  status(): RunnerStatus;
+  onStatusChange(listener: (status: RunnerStatus) => void): () => void;
+  /** Stops and shuts the engine down for good. */
+  close(): Promise<void>;
+}
+
+export async function createRunner(options: RunnerOptions = {}): Promise<Runner> {
+  const env = options.env ?? process.env;
+  const home = options.home ?? hangarHome(env);
+  const overrides = validateSettings(options.settings ?? {}, "options");
+  let current = await loadSettings(home, overrides, env);
+  const logs = new LogHub({
+    file: { dir: join(home, "logs") },
+    ...(options.echoLogs ? { echoLevel: options.echoLogs } : {}),
+  });
+  const library = options.library ?? createDefaultLibrary(home, current);
+  const engine = (options.createEngine ?? createDefaultEngine)({ library, logger: logs, settings: current });
+  let state: RunnerState = "stopped";
+  const listeners = new Set<(s: RunnerStatus) => void>();
+  const metrics = new Metrics(() => ({
+    loadedModels: engine.loaded().length,
+    busy: engine.loaded().reduce((n, m) => n + m.activeSequences, 0),
+  }));
+  const makePolicy = () =>
+    new AccessPolicy({
+      listenHost: current.host,
+      corsOrigins: current.corsOrigins,
+      apiKeys: current.apiKeys,
+      allowedHosts: current.allowedHosts,
+    });
+  const policyRef = { policy: makePolicy() };
+  const http = new HttpServer({
+    get policy() {
+      return policyRef.policy;
+    },
+    logger: logs,
+    metrics,
+    ...(options.rendererDir ? { rendererDir: options.rendererDir } : {}),
+  });
+
+  const status = (): RunnerStatus => {
+    const loaded = engine.loaded();
+    return {
+      state,
+      version: VERSION,
+      url: state === "running" ? http.url : null,
+      busy: loaded.reduce((n, m) => n + m.activeSequences, 0),
+      loadedModels: loaded.map((m) => m.ref),
+      backend: loaded[0]?.backend ?? null,
+    };
+  };
+  const emit = () => {
+    const s = status();
+    for (const listener of listeners) {
+      try {
+        listener(s);
+      } catch (error) {
+        logs.warn("runner", `status listener failed: ${(error as Error).message}`);
+      }
+    }
+  };
+  const setState = (next: RunnerState) => {
+    state = next;
+    emit();
+  };
+  const offEngine = engine.onChange(emit);
+
+  const updateSettings = async (patch: unknown) => {
+    await updateSettingsFile(home, patch);
+    current = mergeSettings(await readSettingsFile(home), settingsFromEnv(env), overrides);
+    logs.info("runner", "settings updated", { keys: Object.keys(patch as object) });
+    return current;
+  };
+
+  addRunnerRoutes(http.router, { engine, logs, metrics, status, settings: () => current, updateSettings });
+  addOpenAiRoutes(http.router, { engine, library });
+  addOllamaRoutes(http.router, { engine, library });
+
+  const runner: Runner = {
+    home,
+    logs,
+    library,
+    engine,
+    http,
+    metrics,
+    settings: () => current,
+    updateSettings,
+    async start() {
+      if (state === "running" || state === "starting") return status();
+      setState("starting");
+      policyRef.policy = makePolicy();
+      try {
+        const url = await http.listen(current.host, current.port);
+        logs.info("runner", `Hangar ${VERSION} listening on ${url}`);
+      } catch (error) {
+        logs.error("runner", `could not start: ${(error as Error).message}`);
+        setState("stopped");
+        throw error;
+      }
+      setState("running");
+      return status();
+    },
+    async stop() {
+      if (state === "stopped" || state === "stopping") return;
+      setState("stopping");
+      await http.close();
+      await engine
+        .unloadAll()
+        .catch((error: unknown) => logs.warn("runner", `unload failed: ${(error as Error).message}`));
+      logs.info("runner", "stopped");
+      setState("stopped");
+    },
+    status,
+    onStatusChange(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    async close() {
+      await runner.stop();
+      offEngine();
+      await engine.close();
+      listeners.clear();
+    },
+  };
+  return runner;
+}
