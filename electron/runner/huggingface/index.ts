@@ -16,4 +16,4 @@ export { resolveHuggingFace } from "./resolve.ts";
 export type { HuggingFaceTarget, ResolvedHfFile, ResolvedHuggingFace } from "./resolve.ts";
 export { searchHuggingFace } from "./search.ts";
 export type { HfModelHit, HfSearchResult, HfSearchOptions } from "./search.ts";
-export { readHuggingFaceGgufSummary } from "./remote-gguf.ts";
+export { readHuggingFaceGgufSummary, estimateHuggingFaceMemory } from "./remote-gguf.ts";

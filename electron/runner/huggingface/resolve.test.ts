@@ -14,7 +14,8 @@ import {
 import { resolveHuggingFace } from "./resolve.ts";
 import { hfClient, hfFetch, toEndpointUrl } from "./client.ts";
 import { HuggingFaceError } from "./errors.ts";
-import { readHuggingFaceGgufSummary } from "./remote-gguf.ts";
+import { readHuggingFaceGgufSummary, estimateHuggingFaceMemory } from "./remote-gguf.ts";
+import { readGgufSummary } from "../gguf/metadata.ts";
 
 const TOKEN = "hf_fixture_token";
 let dir: string;
@@ -147,4 +148,24 @@ test("remote GGUF header read before download: Range through the redirect, token
   const cdn = gated.requests.slice(before).filter((q) => q.server === "cdn");
   assert.ok(cdn.length > 0 && cdn.every((q) => q.status === 206 && q.range?.startsWith("bytes=0-")));
   assert.ok(cdn.every((q) => q.authorization === undefined));
+});
+
+test("memory estimate of a sharded Hugging Face model before download sums every shard's weights", async () => {
+  const [u, n] = SHARDED_REPO.split("/") as [string, string];
+  const before = gated.requests.length;
+  const r = await estimateHuggingFaceMemory(
+    { user: u, repo: n, quant: "Q8_0" },
+    { endpoint: gated.endpoint, token: TOKEN },
+    { contextSize: 128, machineTotalBytes: 8 * 1024 ** 3, freeBytes: 4 * 1024 ** 3 },
+  );
+  assert.equal(r.quant, "Q8_0");
+  assert.equal(r.files.length, 3);
+  const local = await readGgufSummary(join(dir, "sharded-1.gguf"));
+  assert.equal(r.summary.blockCount, local.blockCount);
+  // The three generated shards have the same shape, so the weights are three times one shard's.
+  assert.equal(r.estimate.weightsBytes, local.tensorBytes * 3);
+  assert.equal(r.fit, "fits");
+  const cdn = gated.requests.slice(before).filter((q) => q.server === "cdn");
+  assert.equal(cdn.length, 3, "one header read per shard");
+  assert.ok(cdn.every((q) => q.authorization === undefined && q.status === 206));
 });
