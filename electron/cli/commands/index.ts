@@ -1,7 +1,34 @@
 import type { Command } from "../command.ts";
+import { df } from "./df.ts";
+import { fsck } from "./fsck.ts";
+import { importCommand } from "./import.ts";
+import { inspect } from "./inspect.ts";
+import { login, logout } from "./login.ts";
+import { ls } from "./ls.ts";
+import { packageCommand } from "./package.ts";
+import { pull } from "./pull.ts";
+import { push } from "./push.ts";
+import { rm } from "./rm.ts";
 import { search } from "./search.ts";
 import { serve } from "./serve.ts";
+import { tag } from "./tag.ts";
 import { version } from "./version.ts";
 
 /** Every `hangar` subcommand, in the order `hangar help` lists them. */
-export const commands: Command[] = [search, serve, version];
+export const commands: Command[] = [
+  pull,
+  push,
+  packageCommand,
+  tag,
+  ls,
+  rm,
+  inspect,
+  df,
+  fsck,
+  importCommand,
+  login,
+  logout,
+  search,
+  serve,
+  version,
+];

@@ -5,6 +5,8 @@
 import * as mt from "../registry/media-types.ts";
 import type { Descriptor, ImageManifest } from "../registry/manifest.ts";
 import { sha256Digest } from "../store/blob-store.ts";
+import { dockerGgufConfigMap } from "../gguf/metadata.ts";
+import type { GgufMetadata } from "../gguf/metadata.ts";
 
 export type PackageFormat = "docker" | "cncf";
 
@@ -41,18 +43,6 @@ export interface BuiltArtifact {
   digest: string;
 }
 
-/** GGUF metadata as the Docker config's "gguf" map: strings only, long arrays (token tables) left out. */
-export function ggufMap(metadata: Record<string, unknown>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(metadata)) {
-    if (Array.isArray(value)) {
-      if (value.length > 50) continue;
-      out[key] = JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v));
-    } else if (value !== null && value !== undefined && typeof value !== "object") out[key] = String(value);
-  }
-  return out;
-}
-
 export function buildArtifact(input: ArtifactInput): BuiltArtifact {
   if (input.weights.length === 0) throw new Error("a model artifact needs at least one GGUF weight file");
   const created = (input.created ?? new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -82,7 +72,7 @@ export function buildArtifact(input: ArtifactInput): BuiltArtifact {
           parameters: input.gguf.parameters,
           architecture: input.gguf.architecture,
           size: String(totalWeights),
-          gguf: ggufMap(input.gguf.metadata),
+          gguf: dockerGgufConfigMap(input.gguf.metadata as GgufMetadata),
           ...(input.contextSize ? { context_size: input.contextSize } : {}),
         },
         descriptor: { created },

@@ -1,0 +1,27 @@
+import { parseArgs } from "node:util";
+import type { Command } from "../command.ts";
+import { openStore } from "../local-store.ts";
+import { pushModel } from "../../runner/packaging/push-model.ts";
+import { formatSize } from "../progress-bar.ts";
+
+export const push: Command = {
+  name: "push",
+  usage: "push REF [--to REF]           upload a model to its registry (skips blobs it has)",
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { to: { type: "string" } },
+    });
+    if (positionals.length !== 1) throw new Error("usage: hangar push REF [--to REF]");
+    const r = await pushModel(openStore(), positionals[0]!, {
+      target: values.to,
+      onBlob: (digest, outcome) => process.stderr.write(`${digest.slice(0, 19)} ${outcome}\n`),
+    });
+    console.log(
+      `pushed ${r.ref} ${r.digest}: ${r.blobs.uploaded} uploaded (${formatSize(r.blobs.uploadedBytes)}), ` +
+        `${r.blobs.exists} already there, ${r.blobs.mounted} mounted`,
+    );
+    return 0;
+  },
+};
