@@ -38,8 +38,18 @@ export function attachBridge(runner: Runner, options: BridgeHostOptions = {}): B
   let sockets: BridgeSocketServer | null = null;
   let unmount = () => {};
   if (options.webSocket !== false) {
-    sockets = new BridgeSocketServer({ dispatcher, apiKeys: () => runner.settings().apiKeys });
-    unmount = runner.http.onUpgrade(BRIDGE_PATH, sockets.handleUpgrade);
+    const server = new BridgeSocketServer({ dispatcher, apiKeys: () => runner.settings().apiKeys });
+    sockets = server;
+    const offUpgrade = runner.http.onUpgrade(BRIDGE_PATH, server.handleUpgrade);
+    // Bridge sockets live on the API's HTTP server: stopping the runner closes them too, or the
+    // server would wait on them forever. (The desktop window talks IPC and is not affected.)
+    const offStatus = runner.onStatusChange((s) => {
+      if (s.state === "stopping") server.close();
+    });
+    unmount = () => {
+      offUpgrade();
+      offStatus();
+    };
   }
   return {
     dispatcher,

@@ -112,7 +112,16 @@ export class BridgeSocketServer {
 
   /** Closes every bridge socket (runner stop); their subscriptions end. */
   close(): void {
-    for (const ws of this.wss.clients) ws.close(1001, "runner stopping");
+    for (const ws of this.wss.clients) {
+      ws.close(1001, "runner stopping");
+      // A peer that does not answer the close handshake must not hold the runner's shutdown up.
+      setTimeout(() => ws.terminate(), 1000).unref();
+    }
+  }
+
+  /** Serves one socket already upgraded elsewhere (an app host other than the runner's HTTP server). */
+  accept(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.handleUpgrade(req, socket, head);
   }
 
   private serve(ws: WebSocket) {

@@ -1,0 +1,228 @@
+/**
+ * The app in a browser against a real runner (in-process, serving the built renderer and the bridge)
+ * with a real loopback registry: catalog, a pull with progress, pause and resume, the model under
+ * Models (load, unload, inspect, delete), settings round-trip, and the runner toggle. Screenshots of
+ * every screen land in e2e/screenshots/.
+ */
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
+import { mkdtemp, rm, stat } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, screenshotPath } from "./fixtures/browser.ts";
+import { writeTinyModel } from "./fixtures/gguf-writer.ts";
+import {
+  REGISTRY_BINARY,
+  startProxy,
+  startRegistry,
+  type RunningProxy,
+  type RunningRegistry,
+} from "./fixtures/registry.ts";
+import { createRunner, type Runner } from "../electron/runner/runner.ts";
+import { ModelStore } from "../electron/runner/store/model-store.ts";
+import { pushModel } from "../electron/runner/packaging/push-model.ts";
+import { attachAppBridge, type BridgeHost } from "../electron/runner/bridge/bridge-host.ts";
+import { startAppHost, type AppHost } from "./fixtures/app-host.ts";
+
+const RENDERER = join(import.meta.dirname, "..", "dist", "renderer");
+const canRun = existsSync(join(RENDERER, "index.html")) && existsSync(REGISTRY_BINARY);
+const why = !existsSync(join(RENDERER, "index.html"))
+  ? "dist/renderer is missing: run `npm run build` first"
+  : `no ${REGISTRY_BINARY}: apt-get install docker-registry`;
+
+let home: string;
+let registry: RunningRegistry;
+let proxy: RunningProxy;
+let runner: Runner;
+let host: BridgeHost;
+let url: string;
+let app: AppHost;
+let browser: Browser;
+let page: Page;
+let modelRef: string;
+const pageErrors: string[] = [];
+
+before(async () => {
+  if (!canRun) return;
+  home = await mkdtemp(join(tmpdir(), "hangar-app-e2e-"));
+  registry = await startRegistry();
+  // The model is published on the registry; the proxy slows its blobs so progress can be watched.
+  const publisher = new ModelStore({ root: join(home, "publisher"), env: { HANGAR_HOME: join(home, "p") } });
+  const gguf = await writeTinyModel(join(home, "tiny.gguf"), {
+    seed: 5,
+    embeddingLength: 128,
+    blockCount: 4,
+  });
+  const size = (await stat(gguf)).size;
+  await publisher.importGguf(gguf, `${registry.host}/e2e/tiny:1`);
+  await pushModel(publisher, `${registry.host}/e2e/tiny:1`);
+  proxy = await startProxy({ upstream: registry.url, throttle: Math.max(64 * 1024, Math.round(size / 6)) });
+  modelRef = `${proxy.host}/e2e/tiny:1`;
+
+  runner = await createRunner({
+    home,
+    env: {},
+    library: new ModelStore({ root: join(home, "models"), env: { HANGAR_HOME: home } }),
+    rendererDir: RENDERER,
+    settings: { host: "127.0.0.1", port: 0, threads: 2, gpu: false, parallel: 1, contextSize: 256 },
+  });
+  // Live search goes to a closed port: the Catalog must say plainly that it did not answer.
+  host = await attachAppBridge(runner, {
+    catalog: { searchOptions: { endpoint: "http://127.0.0.1:9", timeoutMs: 2000 } },
+  });
+  url = (await runner.start()).url!;
+  app = await startAppHost(host.dispatcher, RENDERER);
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await page.goto(app.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.close();
+  await host?.close();
+  await runner?.close();
+  await proxy?.close();
+  await registry?.close();
+  if (home) await rm(home, { recursive: true, force: true });
+});
+
+const nav = (name: string) =>
+  page.getByRole("navigation", { name: "Main" }).getByRole("button", { name, exact: true });
+
+test("the runner serves the app to a browser, bridge included", async (t) => {
+  if (!canRun) return t.skip(why);
+  const served = await browser.newPage();
+  try {
+    await served.goto(url);
+    await served.getByRole("status", { name: "Runner status" }).getByText("Running").waitFor();
+    assert.ok(await served.getByText(url).isVisible(), "the status shows the API address");
+  } finally {
+    await served.close();
+  }
+});
+
+test("catalog: curated entries, details with memory fit, live search failure said plainly", async (t) => {
+  if (!canRun) return t.skip(why);
+  await nav("Catalog").click();
+  await page.getByRole("heading", { name: "Popular small models" }).waitFor();
+  const cards = page.locator(".card");
+  await cards.first().waitFor();
+  assert.ok((await cards.count()) >= 5, "curated entries are listed");
+  await page.screenshot({ path: await screenshotPath("catalog") });
+
+  await page
+    .getByRole("button", { name: /^Open Qwen3 0\.6B/ })
+    .first()
+    .click();
+  await page.getByRole("heading", { name: "Variants" }).waitFor();
+  const fits = await page.locator(".badge[class*=fit-]").allTextContents();
+  assert.ok(
+    fits.length > 0 && fits.every((f) => ["Fits", "Tight", "Too large"].includes(f)),
+    `fit badges: ${fits}`,
+  );
+  assert.ok(await page.getByRole("button", { name: "Download" }).first().isVisible());
+  await page.screenshot({ path: await screenshotPath("catalog-details") });
+  await page.getByRole("button", { name: "← Catalog" }).click();
+
+  await page.getByLabel("Search models").fill("qwen");
+  await page.getByRole("button", { name: "Search", exact: true }).click();
+  await page.getByText(/Hugging Face search did not answer/).waitFor();
+  assert.ok((await cards.count()) >= 1, "curated matches still show");
+  await page.getByRole("button", { name: "Clear" }).click();
+});
+
+test("pull by reference from the local registry: progress, pause, resume, done", async (t) => {
+  if (!canRun) return t.skip(why);
+  await nav("Catalog").click();
+  await page.getByLabel("Model reference").fill(modelRef);
+  await page.getByRole("button", { name: "Pull", exact: true }).click();
+  const row = page.getByRole("listitem", { name: `Download ${modelRef}` }).first();
+  await row.waitFor();
+  const bar = row.getByRole("progressbar");
+  await page.waitForFunction(
+    (el) => Number(el?.getAttribute("aria-valuenow")) > 0,
+    await bar.elementHandle(),
+    { timeout: 30_000 },
+  );
+  await page.screenshot({ path: await screenshotPath("catalog-downloading") });
+  await row.getByRole("button", { name: "Pause" }).click();
+  await row.locator(".badge.paused").waitFor();
+  const pausedAt = Number(await bar.getAttribute("aria-valuenow"));
+  assert.ok(pausedAt < 100, `paused before the end (${pausedAt}%)`);
+  await row.getByRole("button", { name: "Resume" }).click();
+  await row.locator(".badge.done").waitFor({ timeout: 60_000 });
+  assert.equal(await bar.getAttribute("aria-valuenow"), "100");
+});
+
+test("models: the pulled model is listed; load, unload, inspect, delete with confirmation", async (t) => {
+  if (!canRun) return t.skip(why);
+  await nav("Models").click();
+  const row = page.getByRole("row", { name: modelRef });
+  await row.waitFor();
+  assert.match(await page.locator(".screen-header .muted").innerText(), /1 installed/);
+  await row.getByRole("button", { name: "Load" }).click();
+  await row.getByText("Loaded", { exact: true }).waitFor({ timeout: 60_000 });
+  await page.getByRole("status", { name: "Runner status" }).getByText("Running").waitFor();
+  await page.screenshot({ path: await screenshotPath("models") });
+  await row.getByRole("button", { name: "Unload" }).click();
+  await row.getByText("Not loaded").waitFor();
+  await row.getByRole("button", { name: "Load" }).click();
+  await row.getByText("Loaded", { exact: true }).waitFor({ timeout: 60_000 });
+  await row.getByRole("button", { name: "Unload" }).click();
+  await row.getByText("Not loaded").waitFor();
+
+  await row.getByRole("button", { name: "Inspect" }).click();
+  const dialog = page.getByRole("dialog", { name: `Details of ${modelRef}` });
+  await dialog.getByText("general.architecture").waitFor();
+  await page.screenshot({ path: await screenshotPath("models-inspect") });
+  await dialog.getByRole("button", { name: "Close" }).click();
+
+  await row.getByRole("button", { name: "Delete" }).click();
+  const confirm = page.getByRole("alertdialog", { name: "Confirm delete" });
+  await confirm.getByRole("button", { name: "Delete model" }).click();
+  await page.getByText("No models yet").waitFor();
+});
+
+test("settings: saved through the runner, kept on reload; invalid values rejected with a message", async (t) => {
+  if (!canRun) return t.skip(why);
+  await nav("Settings").click();
+  const keepAlive = page.getByLabel("Keep-alive (seconds)");
+  await keepAlive.fill("120");
+  await page.getByLabel("Add to Allowed origins").fill("https://app.example.com");
+  await page.getByRole("button", { name: "Add", exact: true }).first().click();
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await page.getByText("Settings saved.").waitFor();
+  assert.equal(runner.settings().keepAliveSeconds, 120);
+  assert.deepEqual(runner.settings().corsOrigins, ["https://app.example.com"]);
+
+  await page.reload();
+  await nav("Settings").click();
+  await page.getByLabel("Keep-alive (seconds)").waitFor();
+  assert.equal(await page.getByLabel("Keep-alive (seconds)").inputValue(), "120");
+  await page.screenshot({ path: await screenshotPath("settings") });
+
+  await page.getByLabel("Default context size (tokens)").fill("12");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /contextSize/);
+  assert.equal(runner.settings().contextSize, 256, "the rejected value was not applied");
+});
+
+test("runner toggle: Stop closes the API, Start brings it back", async (t) => {
+  if (!canRun) return t.skip(why);
+  const status = page.getByRole("status", { name: "Runner status" });
+  await page.getByRole("button", { name: "Stop runner" }).click();
+  await status.getByText("Stopped").waitFor();
+  assert.equal(runner.status().state, "stopped");
+  await assert.rejects(fetch(`${url}/health`), "the HTTP API is closed");
+  await page.screenshot({ path: await screenshotPath("runner-stopped") });
+  await page.getByRole("button", { name: "Start runner" }).click();
+  await status.getByText("Running").waitFor();
+  assert.equal((await fetch(`${runner.status().url}/health`)).status, 200);
+  assert.deepEqual(pageErrors, []);
+});
