@@ -58,7 +58,7 @@ export const LogRow = memo(function LogRow(props: {
             <span className="log-path">
               <Highlighted text={r.path} search={search} />
             </span>
-            <span className={`log-status ${statusClass(r.status)}`}>{r.status}</span>
+            <span className={`log-http-status ${statusClass(r.status)}`}>{r.status}</span>
             <span className="log-latency">{Math.round(r.latencyMs)} ms</span>
             {tokens && <span className="log-tokens">{tokens}</span>}
             {line.model && <span className="log-model">{line.model}</span>}
