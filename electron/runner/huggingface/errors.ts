@@ -33,6 +33,20 @@ export async function hubError(
   } catch {
     // Not JSON: the status line says enough.
   }
+  // The Hub answers 401 + RepoNotFound for a repository that does not exist (or that this caller may
+  // not see), so the error code decides before the status does.
+  if (code === "RepoNotFound") {
+    return new HuggingFaceError(
+      "repo_not_found",
+      `${what}: repository not found (check the name${hasToken ? "" : "; private repositories need HF_TOKEN"})`,
+    );
+  }
+  if (code === "GatedRepo") {
+    return new HuggingFaceError(
+      "unauthorized",
+      `${what}: the repository is gated: accept its terms on the Hub, then set HF_TOKEN to a token of that account`,
+    );
+  }
   if (response.status === 401 || response.status === 403) {
     return new HuggingFaceError(
       "unauthorized",
