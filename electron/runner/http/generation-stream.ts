@@ -12,7 +12,9 @@ export async function startGeneration(
   events: AsyncIterable<GenerationEvent>,
 ): Promise<AsyncIterator<GenerationEvent> & { first: IteratorResult<GenerationEvent> }> {
   const iterator = events[Symbol.asyncIterator]();
-  const first = await iterator.next();
+  // Loading is not output: waiting past it lets a failed load still answer with its own status code.
+  let first = await iterator.next();
+  while (!first.done && first.value.type === "loading") first = await iterator.next();
   return Object.assign(iterator, { first });
 }
 

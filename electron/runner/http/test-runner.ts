@@ -1,4 +1,7 @@
-/** Test fixture: a real runner on a temp $HANGAR_HOME with a generated tiny GGUF imported into its store. */
+/**
+ * Test fixture: a real runner on a temp $HANGAR_HOME with a generated tiny GGUF imported into its store.
+ * Seed 2 answers "{}" under the JSON grammar, so constrained output ends within a few tokens.
+ */
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -24,7 +27,7 @@ export async function startTestRunner(
   try {
     const library = new ModelStore({ root: join(home, "models") });
     if (options.withModel !== false) {
-      const gguf = await writeTinyModel(join(home, "tiny.gguf"), { seed: 7 });
+      const gguf = await writeTinyModel(join(home, "tiny.gguf"), { seed: 2, contextLength: 1024 });
       await library.importGguf(gguf, TINY_MODEL);
     }
     const runner = await createRunner({
