@@ -3,6 +3,7 @@ import { dirname, join } from "node:path";
 import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createRunner } from "../../runner/runner.ts";
+import { attachAppBridge } from "../../runner/bridge/bridge-host.ts";
 import { parseBytes, parseDurationSeconds, type Settings } from "../../runner/settings/settings.ts";
 import type { Command } from "../command.ts";
 
@@ -76,13 +77,14 @@ export const serve: Command = {
       echoLogs: "warn",
       ...(dir ? { rendererDir: dir } : {}),
     });
+    const bridge = await attachAppBridge(runner);
     const status = await runner.start().catch(async (error: unknown) => {
       await runner.close();
       throw error;
     });
     console.log(`Hangar ${status.version} listening on ${status.url}`);
     await new Promise<void>((resolve) => {
-      const stop = () => void runner.close().then(resolve);
+      const stop = () => void bridge.close().then(() => runner.close().then(resolve));
       process.once("SIGINT", stop);
       process.once("SIGTERM", stop);
     });
