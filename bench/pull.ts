@@ -1,0 +1,138 @@
+/**
+ * Pull throughput and resume figures:
+ *  - a 512 MiB blob served by the loopback docker-registry, fetched by `curl -o` and by a Hangar pull
+ *    (verified, into a fresh store); the ratio is Hangar's throughput over curl's (goal ≥ 0.9);
+ *  - a pull killed with SIGKILL at about half way, then resumed: bytes served again (through a counting
+ *    proxy) against the blob size.
+ */
+import { spawn, execFileSync } from "node:child_process";
+import { createReadStream, createWriteStream } from "node:fs";
+import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
+import { randomBytes, createHash } from "node:crypto";
+import { once } from "node:events";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Readable } from "node:stream";
+import { startRegistry, startProxy } from "../e2e/fixtures/registry.ts";
+import { OciClient } from "../electron/runner/registry/oci-client.ts";
+import { ModelStore } from "../electron/runner/store/model-store.ts";
+import { sha256Digest } from "../electron/runner/store/blob-store.ts";
+import * as mt from "../electron/runner/registry/media-types.ts";
+
+const SIZE = Number(process.env.HANGAR_BENCH_PULL_MIB ?? 512) * 1024 * 1024;
+const MiB = 1024 * 1024;
+
+async function writeRandomFile(path: string, size: number): Promise<string> {
+  const out = createWriteStream(path);
+  const hash = createHash("sha256");
+  for (let done = 0; done < size; done += 4 * MiB) {
+    const chunk = randomBytes(Math.min(4 * MiB, size - done));
+    hash.update(chunk);
+    if (!out.write(chunk)) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "close");
+  return `sha256:${hash.digest("hex")}`;
+}
+
+export async function run(): Promise<Record<string, string | number>> {
+  const dir = await mkdtemp(join(tmpdir(), "hangar-bench-pull-"));
+  const registry = await startRegistry();
+  try {
+    const file = join(dir, "blob.bin");
+    const digest = await writeRandomFile(file, SIZE);
+    const client = new OciClient({ registry: registry.host, credentials: null });
+    const body = () => Readable.toWeb(createReadStream(file, { highWaterMark: MiB })) as unknown as BodyInit;
+    await client.pushBlob("bench/big", { digest, size: SIZE, body });
+    const config = JSON.stringify({
+      config: { format: "gguf", architecture: "bench" },
+      rootfs: { type: "layers", diff_ids: [digest] },
+    });
+    await client.pushBlob("bench/big", {
+      digest: sha256Digest(config),
+      size: Buffer.byteLength(config),
+      body: () => config,
+    });
+    const manifest = JSON.stringify({
+      schemaVersion: 2,
+      mediaType: mt.OCI_MANIFEST,
+      config: {
+        mediaType: mt.DOCKER_MODEL_CONFIG,
+        digest: sha256Digest(config),
+        size: Buffer.byteLength(config),
+      },
+      layers: [{ mediaType: mt.DOCKER_GGUF, digest, size: SIZE }],
+    });
+    await client.putManifest("bench/big", "1", manifest, mt.OCI_MANIFEST);
+    const ref = `${registry.host}/bench/big:1`;
+
+    // Warm the page cache for the registry's copy so neither side pays the first read from disk.
+    execFileSync("curl", ["-s", "-o", "/dev/null", `${registry.url}/v2/bench/big/blobs/${digest}`]);
+    let t = performance.now();
+    execFileSync("curl", [
+      "-s",
+      "-f",
+      "-o",
+      join(dir, "curl.bin"),
+      `${registry.url}/v2/bench/big/blobs/${digest}`,
+    ]);
+    const curlSeconds = (performance.now() - t) / 1000;
+    await rm(join(dir, "curl.bin"));
+
+    const results: Record<string, string | number> = {};
+    for (const parts of [1, 4]) {
+      const store = new ModelStore({ root: join(dir, `store-${parts}`) });
+      t = performance.now();
+      await store.pull(ref, { parts });
+      const seconds = (performance.now() - t) / 1000;
+      results[`hangar pull MiB/s (${parts} part${parts > 1 ? "s" : ""})`] = (SIZE / MiB / seconds).toFixed(0);
+      results[`ratio vs curl (${parts} part${parts > 1 ? "s" : ""})`] = (curlSeconds / seconds).toFixed(2);
+      await rm(join(dir, `store-${parts}`), { recursive: true, force: true });
+    }
+
+    // kill -9 at about half way, then resume.
+    const proxy = await startProxy({ upstream: registry.url });
+    const root = join(dir, "resume");
+    const child = join(dir, "pull-child.mts");
+    const storeModule = new URL("../electron/runner/store/model-store.ts", import.meta.url).href;
+    await writeFile(
+      child,
+      `import { ModelStore } from ${JSON.stringify(storeModule)};
+const store = new ModelStore({ root: process.argv[2] });
+await store.pull(process.argv[3], { onProgress: (p) => process.stdout.write("bytes " + p.completedBytes + "\\n") });`,
+    );
+    const proc = spawn(process.execPath, ["--import", "tsx", child, root, `${proxy.host}/bench/big:1`], {
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let received = 0;
+    proc.stdout.on("data", (d: Buffer) => {
+      for (const m of d.toString().matchAll(/bytes (\d+)/g)) received = Number(m[1]);
+      if (received >= SIZE / 2) proc.kill("SIGKILL");
+    });
+    await once(proc, "exit");
+    const servedBeforeKill = proxy.blobBytes();
+    const partial = await stat(join(root, "incoming", `${digest.slice(7)}.partial`)).then(
+      (s) => s.size,
+      () => 0,
+    );
+    t = performance.now();
+    await new ModelStore({ root }).pull(`${proxy.host}/bench/big:1`);
+    const resumeSeconds = (performance.now() - t) / 1000;
+    const again = proxy.blobBytes() - servedBeforeKill;
+    await proxy.close();
+
+    return {
+      "blob size MiB": SIZE / MiB,
+      "curl -o MiB/s": (SIZE / MiB / curlSeconds).toFixed(0),
+      ...results,
+      "killed after MiB received": (received / MiB).toFixed(0),
+      "partial file MiB at kill": (partial / MiB).toFixed(0),
+      "re-downloaded MiB after kill -9": (again / MiB).toFixed(1),
+      "re-downloaded share of blob": `${((again / SIZE) * 100).toFixed(1)}%`,
+      "resume seconds": resumeSeconds.toFixed(1),
+    };
+  } finally {
+    await registry.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
