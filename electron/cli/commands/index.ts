@@ -10,7 +10,12 @@ import { pull } from "./pull.ts";
 import { push } from "./push.ts";
 import { rm } from "./rm.ts";
 import { search } from "./search.ts";
+import { logs } from "./logs.ts";
+import { ps } from "./ps.ts";
+import { run } from "./run.ts";
 import { serve } from "./serve.ts";
+import { status } from "./status.ts";
+import { unload } from "./unload.ts";
 import { tag } from "./tag.ts";
 import { version } from "./version.ts";
 
@@ -30,5 +35,10 @@ export const commands: Command[] = [
   logout,
   search,
   serve,
+  run,
+  ps,
+  unload,
+  logs,
+  status,
   version,
 ];

@@ -1,0 +1,71 @@
+// `hangar run/ps/unload/logs/status` as a user runs them, against a real runner with a generated model.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { startTestRunner, TINY_MODEL, type TestRunner } from "../../runner/http/test-runner.ts";
+
+const CLI = join(import.meta.dirname, "..", "index.ts");
+let t: TestRunner;
+
+function hangar(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--import", "tsx", CLI, ...args], {
+      env: { ...process.env, HANGAR_URL: t.url, HANGAR_HOME: t.home },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("exit", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+before(async () => {
+  t = await startTestRunner();
+});
+after(() => t?.close());
+
+test("run streams a reply; ps shows the model; unload frees it; status and logs report", async () => {
+  const ran = await hangar("run", TINY_MODEL, "hello", "--max-tokens", "4");
+  assert.equal(ran.code, 0, ran.stderr);
+  assert.ok(ran.stdout.trim().length > 0, "some text was streamed");
+
+  const listed = await hangar("ps");
+  assert.equal(listed.code, 0, listed.stderr);
+  assert.match(listed.stdout, /^NAME\s+SIZE\s+PROCESSOR/);
+  assert.match(listed.stdout, new RegExp(`${TINY_MODEL}\\s+\\d+\\.\\d+ GiB\\s+CPU`));
+
+  const status = await hangar("status");
+  assert.equal(status.code, 0, status.stderr);
+  assert.match(status.stdout, /state:\s+running/);
+  assert.match(status.stdout, new RegExp(`loaded:\\s+${TINY_MODEL}`));
+
+  const missing = await hangar("unload", "nobody/nothing:1");
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /not loaded/);
+  const unloaded = await hangar("unload", "--all");
+  assert.equal(unloaded.code, 0, unloaded.stderr);
+  assert.deepEqual(t.runner.engine.loaded(), []);
+
+  const logs = await hangar("logs", "--source", "http", "-n", "50");
+  assert.equal(logs.code, 0, logs.stderr);
+  assert.match(logs.stdout, /INFO\s+http\s+\[local\/tiny:1\] POST \/v1\/chat\/completions 200/);
+});
+
+test("an unknown model is a clear error, and no runner is a clear error", async () => {
+  const unknown = await hangar("run", "nobody/nothing:1", "hi");
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /model "nobody\/nothing:1" is not installed/);
+  const url = t.url;
+  t.url = "http://127.0.0.1:9";
+  try {
+    const down = await hangar("status");
+    assert.equal(down.code, 1);
+    assert.match(down.stdout, /not running \(cannot reach the Hangar runner at http:\/\/127\.0\.0\.1:9/);
+  } finally {
+    t.url = url;
+  }
+});
