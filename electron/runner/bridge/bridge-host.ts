@@ -3,7 +3,10 @@
  * handlers, and the WebSocket at /bridge on the runner's HTTP server (browser mode). Electron's IPC
  * adapter uses the same dispatcher.
  */
+import { readdir, rm } from "node:fs/promises";
+import { join } from "node:path";
 import type { Runner } from "../runner.ts";
+import { ModelStore } from "../store/model-store.ts";
 import { Downloads } from "../downloads/downloads.ts";
 import { Dispatcher, type Handlers } from "./dispatcher.ts";
 import { coreHandlers } from "./core-handlers.ts";
@@ -12,6 +15,20 @@ import { chatHandlersForRunner } from "./chat-handlers.ts";
 import { runnerServices } from "./runner-services.ts";
 import { BRIDGE_PATH, BridgeSocketServer } from "./ws-transport.ts";
 import type { CatalogServiceOptions } from "./catalog-service.ts";
+
+/**
+ * Removes partial blob files after a cancel. Partials are named by blob digest, not by model, so they
+ * are removed only when no other pull is running or paused (those may be resuming from them).
+ */
+async function discardPartials(runner: Runner, downloads: Downloads): Promise<void> {
+  if (!(runner.library instanceof ModelStore)) return;
+  if (downloads.list().some((d) => d.state === "running" || d.state === "paused")) return;
+  const dir = runner.library.blobs.incomingDir;
+  const names = await readdir(dir).catch(() => [] as string[]);
+  await Promise.all(
+    names.filter((n) => n.includes(".partial")).map((n) => rm(join(dir, n), { force: true })),
+  );
+}
 
 export interface BridgeHost {
   dispatcher: Dispatcher;
@@ -29,7 +46,10 @@ export interface BridgeHostOptions {
 }
 
 export function attachBridge(runner: Runner, options: BridgeHostOptions = {}): BridgeHost {
-  const downloads = new Downloads({ library: runner.library });
+  const downloads: Downloads = new Downloads({
+    library: runner.library,
+    discardPartial: () => discardPartials(runner, downloads),
+  });
   const dispatcher = new Dispatcher(
     coreHandlers(runnerServices(runner, downloads, options.catalog)),
     logsHandlers(runner.logs),
