@@ -69,6 +69,8 @@ interface State {
   parts: Part[];
 }
 
+const BATCH_BYTES = 4 << 20;
+
 const defaultWrite = async (file: FileHandle, chunk: Buffer, position: number) => {
   let off = 0;
   while (off < chunk.length)
@@ -148,6 +150,7 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
       current.parts.map((part) =>
         fetchPart(o, part, current, {
           signal: controller.signal,
+          received: (n) => o.onBytes?.(n),
           write: async (chunk) => {
             const at = part.start + part.written;
             try {
@@ -158,7 +161,6 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
               throw err;
             }
             part.written += chunk.length;
-            o.onBytes?.(chunk.length);
             await hasher.onWrite(at, chunk);
             if (Date.now() - lastSave > 200) {
               lastSave = Date.now();
@@ -201,11 +203,30 @@ async function fetchPart(
   o: BlobDownloadOptions,
   part: Part,
   state: State,
-  io: { signal: AbortSignal; write: (chunk: Buffer) => Promise<void> },
+  io: { signal: AbortSignal; write: (chunk: Buffer) => Promise<void>; received: (n: number) => void },
 ): Promise<void> {
   const retries = o.retries ?? 6;
   for (let attempt = 0; part.start + part.written < part.end; attempt++) {
     io.signal.throwIfAborted();
+    // Chunks are gathered into batches of a few MiB: one write and one hash step per batch, not per
+    // 16–64 KiB network chunk. One batch is written (in the thread pool) while the next one arrives.
+    // Whatever was received is still written when the connection fails, so a retry resumes after it.
+    let batch: Buffer[] = [];
+    let batched = 0;
+    let inflight: Promise<void> = Promise.resolve();
+    const flush = async () => {
+      if (!batched) return;
+      const buf = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batched);
+      batch = [];
+      batched = 0;
+      await inflight;
+      inflight = io.write(buf);
+      inflight.catch(() => {}); // surfaces at the next await of `inflight`
+    };
+    const drain = async () => {
+      await flush();
+      await inflight;
+    };
     const stall = new AbortController();
     const signal = AbortSignal.any([io.signal, stall.signal]);
     let timer: NodeJS.Timeout | undefined;
@@ -250,15 +271,28 @@ async function fetchPart(
         );
       }
       if (!res.body) throw new Error("empty response body");
+      let got = 0;
       for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
         arm();
-        const room = part.end - (part.start + part.written);
-        const buf = Buffer.from(chunk.buffer, chunk.byteOffset, Math.min(chunk.byteLength, room));
-        if (buf.length) await io.write(buf);
-        if (buf.length < chunk.byteLength) throw new Error("the server sent more bytes than asked for");
+        const room = part.end - from - got;
+        const take = Math.min(chunk.byteLength, room);
+        if (take > 0) {
+          batch.push(Buffer.from(chunk.buffer, chunk.byteOffset, take));
+          batched += take;
+          got += take;
+          io.received(take);
+        }
+        if (take < chunk.byteLength) {
+          await drain();
+          throw new Error("the server sent more bytes than asked for");
+        }
+        if (batched >= BATCH_BYTES) await flush();
       }
+      await drain();
       if (part.start + part.written < part.end) throw new Error("connection closed early");
     } catch (err) {
+      if (!(err instanceof DiskFullError || err instanceof RestartError)) await drain().catch(() => {});
+      else await inflight.catch(() => {});
       if (err instanceof DiskFullError || err instanceof RestartError || io.signal.aborted)
         throw io.signal.aborted ? (io.signal.reason ?? err) : err;
       const code = (err as { code?: string }).code;
