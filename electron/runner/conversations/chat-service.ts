@@ -170,7 +170,18 @@ export class ChatService {
         conversation: conversation.id,
       });
       onDelta({ type: "error", message: reply, error: failure });
-    } else onDelta({ type: "done", message: reply });
+    } else {
+      const f = reply.figures!;
+      // Chat turns travel over the bridge, not the HTTP API: this line is their trace in the log viewer.
+      this.options.logger?.log({
+        level: "info",
+        source: "runner",
+        message: `chat reply in "${conversation.title}": ${f.completionTokens} tokens, ${f.tokensPerSecond.toFixed(1)} tok/s, TTFT ${Math.round(f.timeToFirstTokenMs)} ms${f.finishReason === "cancelled" ? " (stopped)" : ""}`,
+        ...(conversation.model ? { model: conversation.model } : {}),
+        fields: { conversation: conversation.id, finishReason: f.finishReason },
+      });
+      onDelta({ type: "done", message: reply });
+    }
     return reply;
   }
 }

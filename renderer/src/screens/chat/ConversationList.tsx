@@ -95,7 +95,7 @@ function ConversationItem({ conversation: c }: { conversation: ConversationSearc
             ✎
           </button>
           <button aria-label={`Delete ${c.title}`} title="Delete" onClick={() => setConfirming(true)}>
-            🗑
+            ✕
           </button>
         </span>
       )}

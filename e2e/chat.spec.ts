@@ -1,0 +1,185 @@
+/**
+ * The Chat screen in a browser against a real runner with a generated model: a reply streams in,
+ * stop keeps the partial text, regenerate replaces the last reply, edit-and-resend cuts the history,
+ * and the conversation is still there after a reload. The screenshot lands in e2e/screenshots/.
+ */
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, screenshotPath } from "./fixtures/browser.ts";
+import { rendererMissing, startChatRunner, type ChatRunner } from "./fixtures/chat-runner.ts";
+
+let app: ChatRunner;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+before(async () => {
+  if (rendererMissing) return;
+  app = await startChatRunner();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await page.goto(app.url);
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("button", { name: "Chat", exact: true })
+    .click();
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+const replies = () => page.getByRole("article", { name: "Reply", exact: true });
+const userMessages = () => page.getByRole("article", { name: "Your message" });
+const inProgress = () => page.getByRole("article", { name: "Reply in progress" });
+
+/**
+ * Lengths of the streaming reply's rendered text, sampled every frame until it is done. Passed as
+ * source text: the test's TypeScript transform would otherwise add helpers the page does not have.
+ */
+function watchStream(): Promise<number[]> {
+  return page.evaluate(`new Promise((resolve) => {
+    const lengths = [];
+    let seen = false;
+    const tick = () => {
+      const el = document.querySelector('[aria-label="Reply in progress"]');
+      if (el) {
+        seen = true;
+        lengths.push(el.querySelector(".md")?.textContent?.length ?? 0);
+      } else if (seen) return resolve(lengths);
+      requestAnimationFrame(tick);
+    };
+    tick();
+  })`);
+}
+
+/** Polls a condition in the test process (the app's CSP refuses string predicates in the page). */
+async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const idle = async () =>
+  (await inProgress().count()) === 0 && (await page.getByRole("button", { name: "Send" }).count()) === 1;
+
+async function setParameters(values: Record<string, string>) {
+  await page.getByRole("button", { name: "⚙ Settings" }).click();
+  const panel = page.getByRole("region", { name: "Conversation settings" });
+  for (const [label, value] of Object.entries(values))
+    await panel.getByLabel(label, { exact: true }).fill(value);
+  await panel.getByRole("button", { name: "Save" }).click();
+  await panel.waitFor({ state: "detached" });
+}
+
+async function send(text: string) {
+  await page.getByRole("textbox", { name: "Message" }).fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+test("a new conversation: pick the model, send, watch the reply stream in with its figures", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  await page.getByRole("button", { name: "+ New chat" }).first().click();
+  await page.getByRole("combobox", { name: "Model" }).selectOption(app.modelRef);
+  await setParameters({ Temperature: "0", Seed: "1", "Max tokens": "48" });
+
+  const stream = watchStream();
+  await send("hello world, tell me about the hangar");
+  // The first message loads the model, and says so.
+  await page
+    .getByText(/Loading model…|Thinking…/)
+    .or(inProgress())
+    .first()
+    .waitFor();
+  const lengths = await stream;
+  const growing = new Set(lengths.filter((n) => n > 0));
+  assert.ok(
+    growing.size >= 2,
+    `the reply grew over several frames (lengths seen: ${[...growing].join(",")})`,
+  );
+  await replies().first().waitFor();
+  assert.match((await replies().first().textContent()) ?? "", /\d+ tokens · [\d.]+ tok\/s · TTFT \d+ ms/);
+  assert.equal(await userMessages().count(), 1);
+  assert.match((await page.locator(".chat-item.active").textContent()) ?? "", /hello world/);
+});
+
+test("stop mid-stream keeps the partial reply, marked as stopped", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  await setParameters({ "Max tokens": "1500" });
+  await send("now tell me more, at length");
+  await inProgress().waitFor();
+  await until(
+    async () =>
+      (
+        (await inProgress()
+          .locator(".md")
+          .textContent()
+          .catch(() => "")) ?? ""
+      ).length > 5,
+    "text streams in",
+  );
+  await page.getByRole("button", { name: "■ Stop" }).click();
+  const last = replies().last();
+  await page.getByText("stopped").waitFor();
+  assert.equal(await replies().count(), 2);
+  assert.match((await last.textContent()) ?? "", /· stopped/);
+  assert.ok(((await last.locator(".md").textContent()) ?? "").length > 0, "partial text is kept");
+  assert.ok(await page.getByRole("button", { name: "Send" }).isVisible(), "the composer is back");
+});
+
+test("regenerate replaces the last reply", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  await setParameters({ "Max tokens": "24" });
+  const before = await replies().last().textContent();
+  await page.getByRole("button", { name: "Regenerate" }).click();
+  await until(
+    async () => (await idle()) && (await replies().last().textContent()) !== before,
+    "a new reply is in",
+  );
+  assert.equal(await replies().count(), 2, "still two replies");
+  const after = await replies().last().textContent();
+  assert.notEqual(after, before, "a new reply (not stopped, different figures) took its place");
+  assert.doesNotMatch(after ?? "", /· stopped/);
+});
+
+test("edit an earlier message and resend: later messages go, a new reply comes", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  await userMessages().first().getByRole("button", { name: "Edit" }).click();
+  await page.getByRole("textbox", { name: "Edit message" }).fill("hello again, hangar");
+  await page.getByRole("button", { name: "Save & send" }).click();
+  await until(
+    async () => (await idle()) && (await userMessages().count()) === 1 && (await replies().count()) === 1,
+    "the edited turn is done",
+  );
+  await replies().first().waitFor();
+  assert.equal(await userMessages().count(), 1);
+  assert.equal(await replies().count(), 1);
+  assert.equal(await userMessages().first().locator(".msg-text").textContent(), "hello again, hangar");
+});
+
+test("the conversation is still there after a reload, and search finds it by content", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  const title = await page.locator(".chat-title").textContent();
+  const reply = await replies().first().locator(".md").textContent();
+  await page.reload();
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("button", { name: "Chat", exact: true })
+    .click();
+  await page.locator(".chat-title", { hasText: title ?? "" }).waitFor();
+  assert.equal(await userMessages().count(), 1);
+  assert.equal(await replies().first().locator(".md").textContent(), reply);
+  // Search finds it by content.
+  await page.getByRole("searchbox", { name: "Search conversations" }).fill("again, hang");
+  await page.locator(".chat-item-excerpt").first().waitFor();
+  assert.equal(await page.locator(".chat-item").count(), 1);
+  await page.getByRole("searchbox", { name: "Search conversations" }).fill("");
+
+  await page.screenshot({ path: await screenshotPath("chat") });
+  assert.deepEqual(pageErrors, []);
+});
