@@ -129,6 +129,8 @@ await store.pull(process.argv[3], { onProgress: (p) => process.stdout.write("byt
       "partial file MiB at kill": (partial / MiB).toFixed(0),
       "re-downloaded MiB after kill -9": (again / MiB).toFixed(1),
       "re-downloaded share of blob": `${((again / SIZE) * 100).toFixed(1)}%`,
+      // Bytes the registry sent twice: what the killed process had received but not yet written.
+      "MiB served twice (lost at the kill)": ((servedBeforeKill + again - SIZE) / MiB).toFixed(1),
       "resume seconds": resumeSeconds.toFixed(1),
     };
   } finally {

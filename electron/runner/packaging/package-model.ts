@@ -56,6 +56,8 @@ export async function packageModel(store: ModelStore, options: PackageOptions): 
     throw new Error(`--format must be docker or cncf (got ${String(format)})`);
   if (options.contextSize != null && (!Number.isInteger(options.contextSize) || options.contextSize <= 0))
     throw new Error(`--context-size must be a positive integer (got ${options.contextSize})`);
+  if (options.mmproj && format !== "docker")
+    throw new Error("--mmproj is only supported in the docker format");
   const key = store.key(options.ref);
   await readable(options.gguf, "GGUF file");
   for (const f of options.licenses ?? []) await readable(f, "license file");
