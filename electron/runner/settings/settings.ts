@@ -3,30 +3,11 @@
  * command-line flags (each layer overrides the one before). Every layer is validated with the same
  * rules so a bad value is reported with where it came from.
  */
+import type { Settings as ContractSettings } from "../../contract/settings.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../paths.ts";
 
-export interface Settings {
-  host: string;
-  port: number;
-  /** Extra origins browsers may call from; loopback origins and the app's own are always allowed. */
-  corsOrigins: string[];
-  /** Bearer keys; required when the runner listens beyond loopback. */
-  apiKeys: string[];
-  /** Host names (besides loopback names) that may appear in the Host header. */
-  allowedHosts: string[];
-  keepAliveSeconds: number;
-  /** null: a share of total RAM chosen by the engine. */
-  memoryBudgetBytes: number | null;
-  /** null: physical cores. */
-  threads: number | null;
-  parallel: number;
-  contextSize: number;
-  gpu: "auto" | false;
-  useMmap: boolean;
-  /** null: the store's default under $HANGAR_HOME. */
-  modelsDir: string | null;
-  closeToTray: boolean;
-}
+/** The same shape the UI edits (electron/contract/settings.ts), so the two cannot drift apart. */
+export type Settings = ContractSettings;
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   host: DEFAULT_HOST,
