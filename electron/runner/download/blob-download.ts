@@ -214,8 +214,10 @@ async function fetchPart(
     let batch: Buffer[] = [];
     let batched = 0;
     let inflight: Promise<void> = Promise.resolve();
+    let lastFlush = Date.now();
     const flush = async () => {
       if (!batched) return;
+      lastFlush = Date.now();
       const buf = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batched);
       batch = [];
       batched = 0;
@@ -286,7 +288,8 @@ async function fetchPart(
           await drain();
           throw new Error("the server sent more bytes than asked for");
         }
-        if (batched >= BATCH_BYTES) await flush();
+        // Flush on size, or on time so a slow connection still lands its bytes for a later resume.
+        if (batched >= BATCH_BYTES || Date.now() - lastFlush > 250) await flush();
       }
       await drain();
       if (part.start + part.written < part.end) throw new Error("connection closed early");
