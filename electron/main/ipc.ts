@@ -7,18 +7,7 @@ import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from "electron";
 import { IPC_CALL, IPC_SUBSCRIBE } from "../contract/preload-api.ts";
 import { err } from "../contract/result.ts";
 import type { Dispatcher } from "../runner/bridge/dispatcher.ts";
-
-/** Whether a frame URL is the app's page: the bundled index.html, whatever the hash or query. */
-export function isAppFrameUrl(frameUrl: string | undefined, appUrl: string): boolean {
-  if (!frameUrl) return false;
-  try {
-    const frame = new URL(frameUrl);
-    const app = new URL(appUrl);
-    return frame.protocol === app.protocol && frame.host === app.host && frame.pathname === app.pathname;
-  } catch {
-    return false;
-  }
-}
+import { isAppFrameUrl } from "./url-policy.ts";
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null;
 

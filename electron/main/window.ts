@@ -3,14 +3,7 @@
  * the app, no new windows (https links open in the browser), no permissions granted.
  */
 import { BrowserWindow, shell, session } from "electron";
-
-export function isSafeExternalUrl(url: string): boolean {
-  try {
-    return new URL(url).protocol === "https:";
-  } catch {
-    return false;
-  }
-}
+import { isSafeExternalUrl } from "./url-policy.ts";
 
 /** Once per session: refuse every permission (camera, notifications, …) the page might ask for. */
 export function hardenSession(): void {

@@ -9,14 +9,14 @@ import { ModelsScreen } from "./screens/ModelsScreen.tsx";
 import { SettingsScreen } from "./screens/SettingsScreen.tsx";
 import { ChatSlot, LogsSlot } from "./screens/slots.tsx";
 
-function CurrentScreen({ screen }: { screen: Screen }) {
+function CurrentScreen({ screen, chatModel }: { screen: Screen; chatModel: string | null }) {
   switch (screen) {
     case "Catalog":
       return <CatalogScreen />;
     case "Models":
       return <ModelsScreen />;
     case "Chat":
-      return <ChatSlot />;
+      return <ChatSlot model={chatModel} />;
     case "Logs":
       return <LogsSlot />;
     case "Settings":
@@ -30,6 +30,7 @@ export function App() {
   const stores = useStores();
   const screen = useApp("navigation", (s) => s.screen);
   const go = useApp("navigation", (s) => s.go);
+  const chatModel = useApp("navigation", (s) => s.chatModel);
   useEffect(() => connectAppStores(stores), [stores]);
   return (
     <div className="app">
@@ -54,7 +55,7 @@ export function App() {
         <RunnerToggle />
       </nav>
       <main className="content">
-        <CurrentScreen screen={screen} />
+        <CurrentScreen screen={screen} chatModel={chatModel} />
       </main>
     </div>
   );

@@ -21,7 +21,7 @@ function ModelRow({ model: m, onAsk }: { model: ModelSummary; onAsk: (p: Pending
           {m.architecture ?? "unknown architecture"} · {m.source}
         </div>
       </td>
-      <td>{formatBytes(m.size)}</td>
+      <td className="nowrap">{formatBytes(m.size)}</td>
       <td>{m.format}</td>
       <td>{m.quantization ?? "—"}</td>
       <td>{m.parameters ?? "—"}</td>

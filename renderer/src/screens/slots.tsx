@@ -5,10 +5,14 @@
 import type { ComponentType } from "react";
 import { Placeholder } from "./Placeholder.tsx";
 
-const chat = import.meta.glob<{ ChatScreen: ComponentType }>("./chat/ChatScreen.tsx", { eager: true });
+type ChatProps = { model?: string | null };
+const chat = import.meta.glob<{ ChatScreen: ComponentType<ChatProps> }>("./chat/ChatScreen.tsx", {
+  eager: true,
+});
 const logs = import.meta.glob<{ LogsScreen: ComponentType }>("./logs/LogsScreen.tsx", { eager: true });
 
-export const ChatSlot: ComponentType =
+/** `model`: the model "Open in chat" asked for (Models screen), if any. */
+export const ChatSlot: ComponentType<ChatProps> =
   Object.values(chat)[0]?.ChatScreen ?? (() => <Placeholder name="Chat" />);
 export const LogsSlot: ComponentType =
   Object.values(logs)[0]?.LogsScreen ?? (() => <Placeholder name="Logs" />);
