@@ -213,6 +213,16 @@ test("settings: saved through the runner, kept on reload; invalid values rejecte
   assert.equal(runner.settings().contextSize, 256, "the rejected value was not applied");
 });
 
+test("the shell hosts the Chat and Logs screens", async (t) => {
+  if (!canRun) return t.skip(why);
+  for (const name of ["Chat", "Logs"]) {
+    await nav(name).click();
+    await page.locator("main").getByText(/\S/).first().waitFor();
+    await page.screenshot({ path: await screenshotPath(name.toLowerCase()) });
+  }
+  await nav("Catalog").click();
+});
+
 test("runner toggle: Stop closes the API, Start brings it back", async (t) => {
   if (!canRun) return t.skip(why);
   const status = page.getByRole("status", { name: "Runner status" });
