@@ -1,0 +1,146 @@
+/**
+ * The live log viewer in a browser against a real runner with a generated model: the trace of a
+ * chat made in the app and the request row of a call made with fetch from outside; filters and
+ * search narrow the list; pause holds new lines back with a counter; clear; export.
+ */
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, screenshotPath } from "./fixtures/browser.ts";
+import { rendererMissing, startChatRunner, type ChatRunner } from "./fixtures/chat-runner.ts";
+
+let app: ChatRunner;
+let browser: Browser;
+let page: Page;
+const pageErrors: string[] = [];
+
+before(async () => {
+  if (rendererMissing) return;
+  app = await startChatRunner();
+  browser = await launchBrowser();
+  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  page.on("pageerror", (e) => pageErrors.push(e.message));
+  await page.goto(app.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+const nav = (name: string) =>
+  page.getByRole("navigation", { name: "Main" }).getByRole("button", { name, exact: true });
+const rows = () => page.getByRole("table", { name: "Log lines" }).getByRole("row");
+const requestRow = () => page.locator(".log-row.request", { hasText: "/v1/chat/completions" });
+
+/** A chat completion from outside the app, as any OpenAI client would make it. */
+async function outsideRequest(content: string) {
+  const res = await fetch(`${app.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      model: app.modelRef,
+      messages: [{ role: "user", content }],
+      max_tokens: 6,
+      temperature: 0,
+    }),
+  });
+  assert.equal(res.status, 200, await res.clone().text());
+  await res.json();
+}
+
+async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+test("the viewer shows the chat made in the app and a request made with fetch from outside", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  await nav("Chat").click();
+  await page.getByRole("button", { name: "+ New chat" }).first().click();
+  await page.getByRole("combobox", { name: "Model" }).selectOption(app.modelRef);
+  await page.getByRole("textbox", { name: "Message" }).fill("hello from the chat screen");
+  await page.getByRole("button", { name: "Send" }).click();
+  await page.getByRole("article", { name: "Reply", exact: true }).waitFor({ timeout: 60_000 });
+
+  await nav("Logs").click();
+  await page.locator(".log-row", { hasText: 'chat reply in "hello from the chat screen"' }).waitFor();
+  await outsideRequest("hello from outside");
+  await requestRow().waitFor();
+  const text = (await requestRow().textContent()) ?? "";
+  assert.match(text, /POST\/v1\/chat\/completions200\d+ ms/);
+  assert.match(text, /\d+→\d+ tok/, "the row carries token counts");
+  assert.match(text, new RegExp(app.modelRef.replace(/[/.:]/g, "\\$&")));
+  // Engine lines (the worker and llama.cpp) are there too.
+  assert.ok((await page.locator(".log-row .log-source.engine").count()) > 0, "engine lines are shown");
+
+  await requestRow().click();
+  const details = page.locator(".log-details");
+  await details.waitFor();
+  assert.match((await details.textContent()) ?? "", /Tokens\d+ prompt, \d+ completion/);
+  await page.screenshot({ path: await screenshotPath("logs") });
+  await requestRow().locator(".log-line").click();
+  await details.waitFor({ state: "detached" });
+});
+
+test("level, source, model and text filters narrow the list; search is highlighted", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  const all = await rows().count();
+  assert.ok(all > 3);
+  const levels = page.getByRole("group", { name: "Levels" });
+  const sources = page.getByRole("group", { name: "Sources" });
+
+  await sources.getByRole("button", { name: "http" }).click();
+  assert.equal(await requestRow().count(), 0, "http rows hidden");
+  await sources.getByRole("button", { name: "http" }).click();
+  await requestRow().waitFor();
+
+  for (const level of ["debug", "info"]) await levels.getByRole("button", { name: level }).click();
+  const warnOrWorse = await page.locator(".log-row .log-level").allTextContents();
+  assert.ok(
+    warnOrWorse.every((l) => l === "warn" || l === "error"),
+    `only warnings and errors: ${warnOrWorse}`,
+  );
+  for (const level of ["debug", "info"]) await levels.getByRole("button", { name: level }).click();
+
+  await page.getByRole("combobox", { name: "Model" }).selectOption(app.modelRef);
+  const models = await page.locator(".log-row .log-model").allTextContents();
+  assert.ok(models.length > 0 && models.every((m) => m === app.modelRef));
+  await page.getByRole("combobox", { name: "Model" }).selectOption("");
+
+  await page.getByRole("searchbox", { name: "Search logs" }).fill("CHAT REPLY");
+  await until(async () => (await rows().count()) === 1, "only the chat line matches");
+  assert.equal((await page.locator(".log-row mark").first().textContent())?.toLowerCase(), "chat reply");
+  await page.getByRole("searchbox", { name: "Search logs" }).fill("");
+  await until(async () => (await rows().count()) >= all, "the list is whole again");
+});
+
+test("pause holds new lines back with a counter and drops none; clear and export", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  await page.getByRole("button", { name: "❚❚ Pause" }).click();
+  const shown = await requestRow().count();
+  await outsideRequest("while paused");
+  const resume = page.getByRole("button", { name: /▶ Resume \(\d+ new\)/ });
+  await resume.waitFor();
+  assert.equal(await requestRow().count(), shown, "the view stays still while paused");
+  await resume.click();
+  await until(async () => (await requestRow().count()) === shown + 1, "the held request row appears");
+
+  await page.getByRole("searchbox", { name: "Search logs" }).fill("/v1/chat/completions");
+  await until(async () => (await rows().count()) === 2, "both requests match");
+  const download = page.waitForEvent("download");
+  await page.getByRole("button", { name: "Export" }).click();
+  const file = await (await download).path();
+  const exported = (await readFile(file, "utf8")).trim().split("\n");
+  assert.equal(exported.length, 2);
+  assert.ok(exported.every((line) => line.includes("POST /v1/chat/completions 200")));
+
+  await page.getByRole("searchbox", { name: "Search logs" }).fill("");
+  await page.getByRole("button", { name: "Clear" }).click();
+  await page.getByText("No log lines match.").waitFor();
+  assert.deepEqual(pageErrors, []);
+});
