@@ -5,7 +5,7 @@ import { progressRenderer, formatSize } from "../progress-bar.ts";
 
 export const pull: Command = {
   name: "pull",
-  usage: "pull REF [--parts N]           download a model (Docker Hub, any OCI registry, ollama.com, hf.co)",
+  usage: "pull REF [--parts N]          download a model (Docker Hub, any OCI registry, ollama.com, hf.co)",
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,
