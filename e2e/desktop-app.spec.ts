@@ -236,3 +236,22 @@ test("runner toggle: Stop closes the API, Start brings it back", async (t) => {
   assert.equal((await fetch(`${runner.status().url}/health`)).status, 200);
   assert.deepEqual(pageErrors, []);
 });
+
+test("browser mode with an API key: the page asks for it, then connects", async (t) => {
+  if (!canRun) return t.skip(why);
+  await runner.updateSettings({ apiKeys: ["e2e-secret-key"] });
+  const keyed = await browser.newPage();
+  try {
+    await keyed.goto(runner.status().url!);
+    const banner = keyed.getByRole("alert").filter({ hasText: "Cannot reach the runner" });
+    await banner.waitFor();
+    await keyed.screenshot({ path: await screenshotPath("api-key-prompt") });
+    await banner.getByLabel("API key").fill("e2e-secret-key");
+    await banner.getByRole("button", { name: "Connect" }).click();
+    await keyed.getByRole("status", { name: "Runner status" }).getByText("Running").waitFor();
+    assert.equal(await banner.count(), 0);
+  } finally {
+    await keyed.close();
+    await runner.updateSettings({ apiKeys: [] });
+  }
+});
