@@ -17,6 +17,8 @@ export function connectionSource(): ConnectionSource & { set(state: ConnectionSt
   return {
     get: () => state,
     set(next) {
+      // A retry after a failure stays "closed" until it succeeds, so the banner does not flicker.
+      if (next === "connecting" && state === "closed") return;
       state = next;
       listeners.forEach((l) => l());
     },

@@ -30,7 +30,11 @@ export function CatalogScreen() {
   const s = useApp("catalog", (x) => x);
   const [query, setQuery] = useState(s.query);
   const { loadCurated } = s;
-  useEffect(() => void loadCurated(), [loadCurated]);
+  // Load once the bridge is connected: the runner's status is the first thing to arrive.
+  const connected = useApp("runner", (x) => x.status !== null);
+  useEffect(() => {
+    if (connected) void loadCurated();
+  }, [loadCurated, connected]);
 
   if (s.details) return <CatalogDetailsView />;
   const entries = s.results ?? s.curated;

@@ -72,7 +72,10 @@ export function SettingsScreen() {
   const s = useApp("settings", (x) => x);
   const [draft, setDraft] = useState<Draft | null>(null);
   const { load } = s;
-  useEffect(() => void load(), [load]);
+  const connected = useApp("runner", (x) => x.status !== null);
+  useEffect(() => {
+    if (connected) void load();
+  }, [load, connected]);
   useEffect(() => {
     if (s.settings) setDraft(toDraft(s.settings));
   }, [s.settings]);
