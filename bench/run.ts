@@ -7,6 +7,7 @@ const modules: {
   load: () => Promise<{ run: () => Promise<Record<string, string | number>> }>;
 }[] = [
   { name: "engine", load: () => import("./engine.ts") },
+  { name: "http", load: () => import("./http.ts") },
   { name: "ui", load: () => import("./ui.ts") },
   { name: "pull", load: () => import("./pull.ts") },
 ];
