@@ -16,7 +16,7 @@ const pageErrors: string[] = [];
 
 before(async () => {
   if (rendererMissing) return;
-  app = await startChatRunner();
+  app = await startChatRunner({ seed: seedMarkdownConversation });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
   page.on("pageerror", (e) => pageErrors.push(e.message));
@@ -26,6 +26,49 @@ before(async () => {
     .getByRole("button", { name: "Chat", exact: true })
     .click();
 });
+
+/** A stored reply with Markdown: generated models write noise, so this is how formatted output is checked. */
+const MARKDOWN_REPLY = [
+  "## Reading a file",
+  "Use **`readFile`** from *node:fs/promises*:",
+  "```ts",
+  'import { readFile } from "node:fs/promises";',
+  "// read as UTF-8",
+  'const text = await readFile("notes.txt", "utf8");',
+  "console.log(text.length, 42);",
+  "```",
+  "- it returns a `Promise`",
+  "- errors reject it",
+].join("\n");
+
+async function seedMarkdownConversation(
+  store: import("../electron/runner/conversations/conversation-store.ts").ConversationStore,
+) {
+  const c = await store.create({ title: "Markdown sample" });
+  await store.replaceMessages(c.id, () => ({
+    messages: [
+      {
+        id: "seed-user",
+        role: "user",
+        content: "How do I read a file in Node?",
+        createdAt: new Date(0).toISOString(),
+      },
+      {
+        id: "seed-reply",
+        role: "assistant",
+        content: MARKDOWN_REPLY,
+        createdAt: new Date(0).toISOString(),
+        figures: {
+          promptTokens: 18,
+          completionTokens: 61,
+          tokensPerSecond: 212.4,
+          timeToFirstTokenMs: 84,
+          finishReason: "stop",
+        },
+      },
+    ],
+  }));
+}
 
 after(async () => {
   await browser?.close();
@@ -85,6 +128,7 @@ async function send(text: string) {
 test("a new conversation: pick the model, send, watch the reply stream in with its figures", async (t) => {
   if (rendererMissing) return t.skip(rendererMissing);
   await page.getByRole("button", { name: "+ New chat" }).first().click();
+  await page.locator(".chat-title", { hasText: /^New chat$/ }).waitFor();
   await page.getByRole("combobox", { name: "Model" }).selectOption(app.modelRef);
   await setParameters({ Temperature: "0", Seed: "1", "Max tokens": "48" });
 
@@ -179,7 +223,34 @@ test("the conversation is still there after a reload, and search finds it by con
   await page.locator(".chat-item-excerpt").first().waitFor();
   assert.equal(await page.locator(".chat-item").count(), 1);
   await page.getByRole("searchbox", { name: "Search conversations" }).fill("");
-
   await page.screenshot({ path: await screenshotPath("chat") });
+
+  assert.deepEqual(pageErrors, []);
+});
+
+test("Markdown replies render as formatted text with highlighted, copyable code", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  await page.locator(".chat-item-open", { hasText: "Markdown sample" }).click();
+  const reply = replies().first();
+  await reply.locator(".code-block").waitFor();
+  assert.equal(await reply.getByRole("heading", { name: "Reading a file" }).count(), 1);
+  assert.equal(await reply.locator("strong code").textContent(), "readFile");
+  assert.equal(await reply.locator("li").count(), 2);
+  assert.deepEqual(await reply.locator(".tok-keyword").allTextContents(), [
+    "import",
+    "from",
+    "const",
+    "await",
+  ]);
+  assert.equal(await reply.locator(".tok-comment").textContent(), "// read as UTF-8");
+  assert.match(
+    (await reply.locator(".code-block pre").textContent()) ?? "",
+    /readFile\("notes.txt", "utf8"\)/,
+  );
+  assert.match((await reply.textContent()) ?? "", /61 tokens · 212\.4 tok\/s · TTFT 84 ms/);
+  await reply.getByRole("button", { name: "Copy code" }).click();
+  await reply.getByRole("button", { name: "Copy code" }).getByText("Copied").waitFor();
+  assert.equal(await reply.locator("script, [onclick]").count(), 0);
+  await page.screenshot({ path: await screenshotPath("chat-markdown") });
   assert.deepEqual(pageErrors, []);
 });

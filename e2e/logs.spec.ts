@@ -62,6 +62,7 @@ test("the viewer shows the chat made in the app and a request made with fetch fr
   if (rendererMissing) return t.skip(rendererMissing);
   await nav("Chat").click();
   await page.getByRole("button", { name: "+ New chat" }).first().click();
+  await page.locator(".chat-title", { hasText: /^New chat$/ }).waitFor();
   await page.getByRole("combobox", { name: "Model" }).selectOption(app.modelRef);
   await page.getByRole("textbox", { name: "Message" }).fill("hello from the chat screen");
   await page.getByRole("button", { name: "Send" }).click();

@@ -19,10 +19,7 @@ export function ChatScreen({ model, store: given }: { model?: string | null; sto
       if (model) {
         await store.getState().create();
         await store.getState().configure({ model });
-      } else if (!store.getState().current) {
-        const first = store.getState().conversations[0];
-        if (first) await store.getState().open(first.id);
-      }
+      } else await store.getState().openNewest();
     });
     return () => store.getState().dispose();
   }, [store, model]);

@@ -132,3 +132,22 @@ test("edit sends the message id and the new text", async () => {
     conversationId: "c1",
   });
 });
+
+test("opening the newest conversation never overrides one the user created meanwhile", async () => {
+  const { bridge } = streamBridge({
+    "chat.list": () => [{ ...conversation(), id: "old", excerpt: null }],
+    "models.list": () => ({ models: [], diskUsageBytes: 0, storageDir: "/x" }),
+    "chat.get": () => new Promise((r) => setTimeout(() => r({ ...conversation(), id: "old" }), 20)),
+    "chat.create": () => ({ ...conversation(), id: "new" }),
+  });
+  const store = createChatStore(bridge, { scheduleFrame: () => {} });
+  await store.getState().refresh();
+  // The newest is still loading when the user creates one: the user's choice stands.
+  const opening = store.getState().openNewest();
+  await store.getState().create();
+  await opening;
+  assert.equal(store.getState().current?.id, "new");
+  // And once the user has chosen, the newest is not opened over it.
+  await store.getState().openNewest();
+  assert.equal(store.getState().current?.id, "new");
+});

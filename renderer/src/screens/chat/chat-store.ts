@@ -34,6 +34,8 @@ export interface ChatState {
   refresh(): Promise<void>;
   search(query: string): Promise<void>;
   open(id: string): Promise<void>;
+  /** Opens the newest conversation unless the user has already opened or created one. */
+  openNewest(): Promise<void>;
   create(): Promise<void>;
   rename(id: string, title: string): Promise<void>;
   remove(id: string): Promise<void>;
@@ -63,6 +65,9 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
   let turnSubscription: Unsubscribe | null = null;
   let pending = "";
   let frameScheduled = false;
+  // Opening and creating race (the screen opens the newest conversation while the user may already
+  // be creating one): only the latest selection may set `current`.
+  let selection = 0;
 
   return createStore<ChatState>()((set, get) => {
     const fail = (error: { code: string; message: string }) => set({ error });
@@ -165,15 +170,22 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
         if (list && get().query === query) set({ conversations: list });
       },
       async open(id) {
+        const mine = ++selection;
         const conversation = await call(bridge.call("chat.get", { id }));
-        if (conversation) set({ current: conversation, error: null });
+        if (conversation && mine === selection) set({ current: conversation, error: null });
+      },
+      async openNewest() {
+        const first = get().conversations[0];
+        if (selection !== 0 || !first) return;
+        await get().open(first.id);
       },
       async create() {
         const models = get().models;
         const model = get().current?.model ?? models[0]?.ref ?? null;
+        const mine = ++selection;
         const conversation = await call(bridge.call("chat.create", { model }));
         if (!conversation) return;
-        set({ current: conversation, error: null });
+        if (mine === selection) set({ current: conversation, error: null });
         await get().refresh();
       },
       async rename(id, title) {
