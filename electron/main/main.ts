@@ -79,7 +79,8 @@ if (!app.requestSingleInstanceLock()) {
   app.on("second-instance", showWindow);
   app.on("before-quit", () => (quitting = true));
   app.on("window-all-closed", () => {
-    if (!tray) app.quit();
+    // Stay in the tray only when there is one and the user wants it (Settings → close to tray).
+    if (!tray || !runner?.settings().closeToTray) app.quit();
   });
   let closed = false;
   app.on("will-quit", (event) => {
