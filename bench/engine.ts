@@ -36,7 +36,7 @@ export const defaultBenchConfig = (): BenchConfig => ({
   threads: Number(process.env.HANGAR_BENCH_THREADS) || os.availableParallelism(),
   contextSize: 1024,
   sequences: 4,
-  maxTokens: 96,
+  maxTokens: Number(process.env.HANGAR_BENCH_MAX_TOKENS) || 96,
   runs: Number(process.env.HANGAR_BENCH_RUNS) || 5,
   prompt: "hello, the model runs fast on this local test",
 });
@@ -209,6 +209,8 @@ export async function run(
     for (let i = 0; i < config.runs; i++) {
       viaDirect.push(await direct.sample());
       viaEngine.push(await measureEngineStream(engine, request));
+      // Progress on stderr: on a busy machine a run takes a while.
+      console.error(`engine bench run ${i + 1}/${config.runs}:`, viaDirect.at(-1), viaEngine.at(-1));
     }
     const single = await measureAggregate(engine, request, 1);
     const four = await measureAggregate(engine, request, 4);

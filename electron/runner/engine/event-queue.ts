@@ -35,6 +35,15 @@ export class EventQueue<T> implements AsyncIterable<T> {
     }
   }
 
+  /** Waits for the end, discarding items and a failure (used when the consumer has left). */
+  async drain(): Promise<void> {
+    try {
+      for await (const item of this) void item;
+    } catch {
+      // The producer failed: that also ends it.
+    }
+  }
+
   private notify(): void {
     const wake = this.wake;
     this.wake = undefined;

@@ -131,6 +131,15 @@ describe("Scheduler generation", () => {
     assert.equal(cancelled.at(-1)?.type, "done");
     assert.equal((cancelled.at(-1) as Done).finishReason, "cancelled");
 
+    // Consumers that leave early (a client disconnecting) free their sequences before the next requests run.
+    await Promise.all(
+      [1, 2].map(async () => {
+        for await (const event of engine.chat(chat({ maxTokens: 400 }))) if (event.type === "delta") break;
+      }),
+    );
+    const next = await Promise.all([1, 2].map(() => collect(engine.chat(chat({ maxTokens: 4 })))));
+    assert.ok(next.every((r) => r.done.finishReason === "length"));
+
     // Both sequences busy and one request queued: the next one is refused. Had the cancelled request
     // kept its sequence, the worker would have no sequence left for the second of these.
     const busy = new AbortController();

@@ -156,7 +156,12 @@ export class InferenceWorker {
       }
     } finally {
       signal?.removeEventListener("abort", cancel);
-      cancel();
+      if (!finished) {
+        // The consumer left early (client gone): stop the generation and wait until the worker has
+        // freed the sequence, so the scheduler never hands out a sequence the worker still holds.
+        cancel();
+        await queue.drain();
+      }
     }
   }
 
