@@ -46,20 +46,23 @@ after(async () => {
   await rm(home, { recursive: true, force: true });
 });
 
-/** Fresh stores on a fresh bridge per test, the way each window gets its own. */
-function freshStores(): AppStores {
-  const origin = app.url;
+function bridgeTo(origin: string): WsBridge {
   class PageSocket extends WebSocket {
     constructor(url: string, protocols: string[]) {
       super(url, protocols, { origin });
     }
   }
   const bridge = new WsBridge({
-    url: `${app.url.replace("http:", "ws:")}/bridge`,
+    url: `${origin.replace("http:", "ws:")}/bridge`,
     WebSocketImpl: PageSocket as unknown as typeof globalThis.WebSocket,
   });
   bridges.push(bridge);
-  return createAppStores(bridge);
+  return bridge;
+}
+
+/** Fresh stores on a fresh bridge per test, the way each window gets its own. */
+function freshStores(): AppStores {
+  return createAppStores(bridgeTo(app.url));
 }
 
 async function until<T>(what: string, check: () => T | undefined | null | false) {
@@ -158,4 +161,23 @@ test("ws bridge: calls in flight when the socket drops answer 'unavailable'", as
   bridge.close();
   const result = await pending;
   assert.equal(result.ok ? "ok" : result.error.code, "unavailable");
+});
+
+test("ws bridge: after the server comes back, subscriptions start over with a fresh snapshot", async () => {
+  let second: AppHost | null = null;
+  const first = await startAppHost(host.dispatcher, join(home, "no-renderer"));
+  try {
+    const bridge = bridgeTo(first.url);
+    const kinds: string[] = [];
+    bridge.subscribe("downloads", {}, (e) => kinds.push(e.kind));
+    await until("the first snapshot", () => kinds.includes("snapshot"));
+    await first.close();
+    second = await startAppHost(host.dispatcher, join(home, "no-renderer"), Number(new URL(first.url).port));
+    await until("a second snapshot", () => kinds.filter((k) => k === "snapshot").length === 2);
+    const after = await bridge.call("downloads.list", {});
+    assert.equal(after.ok, true);
+  } finally {
+    await second?.close();
+    await first.close().catch(() => {});
+  }
 });
