@@ -228,3 +228,54 @@ test("request rows carry tokens, tok/s and time to first token; metrics count th
   assert.match(metrics, /hangar_time_to_first_token_seconds_count\{model="local\/tiny:1"\} [1-9]/);
   assert.match(metrics, /hangar_loaded_models 1/);
 });
+
+test("tools, tool_choice and a tool-call history are accepted and answered; a bad tool_choice is refused", async () => {
+  const res = await client.chat.completions.create({
+    model: TINY_MODEL,
+    max_tokens: 3,
+    temperature: 0,
+    tools: [
+      {
+        type: "function",
+        function: {
+          name: "get_weather",
+          description: "weather for a city",
+          parameters: { type: "object", properties: { city: { type: "string" } } },
+        },
+      },
+    ],
+    // "none": offering the function to the model would not fit the tiny model's context (its byte-level
+    // tokenizer makes node-llama-cpp's function-calling system prompt thousands of tokens long).
+    tool_choice: "none",
+    messages: [
+      { role: "system", content: "You are terse." },
+      { role: "user", content: "weather in Paris?" },
+      {
+        role: "assistant",
+        content: null,
+        tool_calls: [
+          {
+            id: "call_1",
+            type: "function",
+            function: { name: "get_weather", arguments: '{"city":"Paris"}' },
+          },
+        ],
+      },
+      { role: "tool", tool_call_id: "call_1", content: "sunny" },
+    ],
+  });
+  const choice = res.choices[0]!;
+  assert.ok(["stop", "length", "tool_calls"].includes(choice.finish_reason), choice.finish_reason);
+  if (choice.finish_reason === "tool_calls") {
+    assert.equal(choice.message.tool_calls?.[0]?.type, "function");
+  } else assert.equal(typeof choice.message.content, "string");
+  await assert.rejects(
+    client.chat.completions.create({
+      model: TINY_MODEL,
+      messages,
+      tools: [{ type: "function", function: { name: "a" } }],
+      tool_choice: { type: "function", function: { name: "b" } },
+    }),
+    (e: unknown) => e instanceof OpenAI.BadRequestError && /not among tools/.test(e.message),
+  );
+});
