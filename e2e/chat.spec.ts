@@ -254,3 +254,18 @@ test("Markdown replies render as formatted text with highlighted, copyable code"
   await page.screenshot({ path: await screenshotPath("chat-markdown") });
   assert.deepEqual(pageErrors, []);
 });
+
+test("Chat on the Models screen opens a new conversation with that model", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  await page
+    .getByRole("navigation", { name: "Main" })
+    .getByRole("button", { name: "Models", exact: true })
+    .click();
+  await page
+    .getByRole("row", { name: app.modelRef })
+    .getByRole("button", { name: "Chat", exact: true })
+    .click();
+  await page.locator(".chat-title", { hasText: /^New chat$/ }).waitFor();
+  assert.equal(await page.getByRole("combobox", { name: "Model" }).inputValue(), app.modelRef);
+  assert.deepEqual(pageErrors, []);
+});

@@ -3,6 +3,8 @@ import { createRoot } from "react-dom/client";
 import { BridgeProvider } from "../../renderer/src/bridge/BridgeContext.tsx";
 import { ChatScreen } from "../../renderer/src/screens/chat/ChatScreen.tsx";
 import { LogsScreen } from "../../renderer/src/screens/logs/LogsScreen.tsx";
+import { StoresProvider } from "../../renderer/src/stores/StoresContext.tsx";
+import { createAppStores } from "../../renderer/src/stores/app-stores.ts";
 import { createBenchBridge } from "./bench-bridge.ts";
 import "../../renderer/src/styles.css";
 
@@ -32,6 +34,8 @@ Object.assign(window, { bench: { ...bench, recordFrames } });
 
 createRoot(document.getElementById("root")!).render(
   <BridgeProvider bridge={bench.bridge}>
-    <div style={{ padding: 20 }}>{screen === "logs" ? <LogsScreen /> : <ChatScreen />}</div>
+    <StoresProvider stores={createAppStores(bench.bridge)}>
+      <div style={{ padding: 20 }}>{screen === "logs" ? <LogsScreen /> : <ChatScreen />}</div>
+    </StoresProvider>
   </BridgeProvider>,
 );

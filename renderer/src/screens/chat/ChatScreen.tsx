@@ -1,6 +1,9 @@
 /** Chat: conversations on the left, the open one on the right with its model, settings and messages. */
 import { useEffect, useState } from "react";
+import { useStore } from "zustand";
+import type { Bridge } from "../../../../electron/contract/api.ts";
 import { useBridge } from "../../bridge/BridgeContext.tsx";
+import { useStores } from "../../stores/StoresContext.tsx";
 import { createChatStore, type ChatStore } from "./chat-store.ts";
 import { ChatStoreContext, useChat } from "./chat-context.tsx";
 import { ConversationList } from "./ConversationList.tsx";
@@ -9,20 +12,32 @@ import { MessageList } from "./MessageList.tsx";
 import { Composer } from "./Composer.tsx";
 import "./chat.css";
 
-export function ChatScreen({ model, store: given }: { model?: string | null; store?: ChatStore }) {
+const storesByBridge = new WeakMap<Bridge, ChatStore>();
+
+/** One chat store per bridge for the page's life: leaving the screen mid-reply must not stop the reply. */
+function chatStoreFor(bridge: Bridge): ChatStore {
+  let store = storesByBridge.get(bridge);
+  if (!store) storesByBridge.set(bridge, (store = createChatStore(bridge)));
+  return store;
+}
+
+export function ChatScreen({ store: given }: { store?: ChatStore }) {
   const bridge = useBridge();
-  const [store] = useState(() => given ?? createChatStore(bridge));
+  const navigation = useStores().navigation;
+  const chatModel = useStore(navigation, (s) => s.chatModel);
+  const [store] = useState(() => given ?? chatStoreFor(bridge));
   useEffect(() => {
-    const state = store.getState();
-    void state.refresh().then(async () => {
-      // "Open in chat" from the Models screen starts a conversation with that model.
-      if (model) {
-        await store.getState().create();
-        await store.getState().configure({ model });
-      } else await store.getState().openNewest();
-    });
-    return () => store.getState().dispose();
-  }, [store, model]);
+    void store
+      .getState()
+      .refresh()
+      .then(async () => {
+        // "Chat" on the Models screen asks for a conversation with that model: start one, once.
+        if (chatModel) {
+          navigation.setState({ chatModel: null });
+          await store.getState().create(chatModel);
+        } else await store.getState().openNewest();
+      });
+  }, [store, chatModel, navigation]);
   return (
     <ChatStoreContext.Provider value={store}>
       <div className="chat">

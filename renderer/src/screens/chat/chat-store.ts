@@ -36,7 +36,8 @@ export interface ChatState {
   open(id: string): Promise<void>;
   /** Opens the newest conversation unless the user has already opened or created one. */
   openNewest(): Promise<void>;
-  create(): Promise<void>;
+  /** Creates a conversation with `model`, else the open one's model, else the first installed. */
+  create(model?: string | null): Promise<void>;
   rename(id: string, title: string): Promise<void>;
   remove(id: string): Promise<void>;
   configure(patch: {
@@ -179,9 +180,8 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
         if (selection !== 0 || !first) return;
         await get().open(first.id);
       },
-      async create() {
-        const models = get().models;
-        const model = get().current?.model ?? models[0]?.ref ?? null;
+      async create(requested) {
+        const model = requested ?? get().current?.model ?? get().models[0]?.ref ?? null;
         const mine = ++selection;
         const conversation = await call(bridge.call("chat.create", { model }));
         if (!conversation) return;
