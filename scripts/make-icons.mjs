@@ -42,14 +42,16 @@ function png(size, pixel) {
   ]);
 }
 
-const disc = (size, [r, g, b], ring = null) => (x, y) => {
-  const c = size / 2;
-  const d = Math.hypot(x - c, y - c);
-  const outer = size * 0.44;
-  const alpha = Math.max(0, Math.min(1, outer - d + 0.5));
-  if (ring && d < size * 0.2) return [...ring, Math.round(alpha * 255)];
-  return [r, g, b, Math.round(alpha * 255)];
-};
+const disc =
+  (size, [r, g, b], ring = null) =>
+  (x, y) => {
+    const c = size / 2;
+    const d = Math.hypot(x - c, y - c);
+    const outer = size * 0.44;
+    const alpha = Math.max(0, Math.min(1, outer - d + 0.5));
+    if (ring && d < size * 0.2) return [...ring, Math.round(alpha * 255)];
+    return [r, g, b, Math.round(alpha * 255)];
+  };
 
 mkdirSync("resources", { recursive: true });
 const icons = {
