@@ -56,6 +56,14 @@ function defaultEntry(): { entry: string; execArgv: string[] } {
   return { entry: fileURLToPath(new URL("../runner/worker.js", import.meta.url)), execArgv: [] };
 }
 
+/** Under Electron, process.execPath is the app itself: ELECTRON_RUN_AS_NODE makes it a plain Node. */
+function workerEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
+  const base = env ?? process.env;
+  return process.versions.electron && base.ELECTRON_RUN_AS_NODE === undefined
+    ? { ...base, ELECTRON_RUN_AS_NODE: "1" }
+    : base;
+}
+
 export class InferenceWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
@@ -96,7 +104,7 @@ export class InferenceWorker {
     const child = fork(entry, [], {
       execPath: options.launch?.execPath ?? process.execPath,
       execArgv: options.launch?.entry && !options.launch.entry.endsWith(".ts") ? [] : fallback.execArgv,
-      env: options.launch?.env ?? process.env,
+      env: workerEnv(options.launch?.env),
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
     });
