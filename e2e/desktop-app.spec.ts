@@ -158,7 +158,7 @@ test("pull by reference from the local registry: progress, pause, resume, done",
   assert.equal(await bar.getAttribute("aria-valuenow"), "100");
 });
 
-test("models: the pulled model is listed; load, unload, inspect, delete with confirmation", async (t) => {
+test("models: the pulled model is listed; load, unload, inspect, tag, push to the registry, delete with confirmation", async (t) => {
   if (!canRun) return t.skip(why);
   await nav("Models").click();
   const row = page.getByRole("row", { name: modelRef });
@@ -180,6 +180,35 @@ test("models: the pulled model is listed; load, unload, inspect, delete with con
   await dialog.getByText("general.architecture").waitFor();
   await page.screenshot({ path: await screenshotPath("models-inspect") });
   await dialog.getByRole("button", { name: "Close" }).click();
+
+  await row.getByRole("button", { name: "Tag" }).click();
+  await page.getByLabel("Tag target").fill("local/copy:1");
+  await page
+    .getByRole("form", { name: `Tag ${modelRef}` })
+    .getByRole("button", { name: "Tag" })
+    .click();
+  const copy = page.getByRole("row", { name: "local/copy:1" });
+  await copy.waitFor();
+
+  await row.getByRole("button", { name: "Push" }).click();
+  const pushed = `${registry.host}/e2e/pushed:1`;
+  await page.getByLabel("Push target").fill(pushed);
+  await page
+    .getByRole("form", { name: `Push ${modelRef}` })
+    .getByRole("button", { name: "Push" })
+    .click();
+  await page.getByText(`Pushed ${modelRef} to ${pushed}`).waitFor();
+  const manifest = await fetch(`${registry.url}/v2/e2e/pushed/manifests/1`, {
+    headers: { accept: "application/vnd.oci.image.manifest.v1+json" },
+  });
+  assert.equal(manifest.status, 200, "the registry has the pushed model");
+
+  await copy.getByRole("button", { name: "Delete" }).click();
+  await page
+    .getByRole("alertdialog", { name: "Confirm delete" })
+    .getByRole("button", { name: "Delete model" })
+    .click();
+  await copy.waitFor({ state: "detached" });
 
   await row.getByRole("button", { name: "Delete" }).click();
   const confirm = page.getByRole("alertdialog", { name: "Confirm delete" });
