@@ -6,7 +6,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
-import { createRunner, type Runner } from "../runner.ts";
+import { createRunner, type Runner, type RunnerOptions } from "../runner.ts";
 import type { Settings } from "../settings/settings.ts";
 import { ModelStore } from "../store/model-store.ts";
 
@@ -21,7 +21,7 @@ export interface TestRunner {
 
 export async function startTestRunner(
   settings: Partial<Settings> = {},
-  options: { withModel?: boolean; start?: boolean } = {},
+  options: { withModel?: boolean; start?: boolean; createEngine?: RunnerOptions["createEngine"] } = {},
 ): Promise<TestRunner> {
   const home = await mkdtemp(join(tmpdir(), "hangar-http-"));
   try {
@@ -34,6 +34,7 @@ export async function startTestRunner(
       home,
       env: {},
       library,
+      ...(options.createEngine ? { createEngine: options.createEngine } : {}),
       settings: {
         host: "127.0.0.1",
         port: 0,
