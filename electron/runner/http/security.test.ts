@@ -1,6 +1,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { request } from "node:http";
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
 import { AccessPolicy } from "./security.ts";
 import { startTestRunner, type TestRunner } from "./test-runner.ts";
 
@@ -278,4 +280,50 @@ test("metrics and request log rows", async () => {
   assert.equal(row.request.status, 200);
   assert.equal(row.request.method, "GET");
   assert.ok(row.request.latencyMs >= 0);
+});
+
+test("settings over HTTP: validated, written to settings.json, keys masked", async () => {
+  const put = (body: unknown) =>
+    fetch(`${t.url}/hangar/settings`, {
+      method: "PUT",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  let res = await put({ keepAliveSeconds: 60, apiKeys: ["a-long-secret-key"] });
+  assert.equal(res.status, 200);
+  const body = (await res.json()) as { keepAliveSeconds: number; apiKeys: string[] };
+  assert.equal(body.keepAliveSeconds, 60);
+  assert.deepEqual(body.apiKeys, ["…-key"]);
+  const file = JSON.parse(await readFile(join(t.home, "settings.json"), "utf8")) as Record<string, unknown>;
+  assert.equal(file.keepAliveSeconds, 60);
+  res = await put({ port: "eighty" });
+  assert.equal(res.status, 400);
+  assert.match(
+    ((await res.json()) as { error: { message: string } }).error.message,
+    /port must be an integer/,
+  );
+  await t.runner.updateSettings({ apiKeys: [] });
+});
+
+test("logs follow: the snapshot, then live entries, as NDJSON", async () => {
+  t.runner.logs.info("runner", "marker before follow");
+  const controller = new AbortController();
+  const res = await fetch(`${t.url}/hangar/logs?follow=1&source=runner`, { signal: controller.signal });
+  assert.equal(res.status, 200);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = "";
+  t.runner.logs.info("runner", "marker after follow");
+  while (!text.includes("marker after follow")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value);
+  }
+  controller.abort();
+  const messages = text
+    .trim()
+    .split("\n")
+    .map((l) => (JSON.parse(l) as { message: string; source: string }).message);
+  assert.ok(messages.indexOf("marker before follow") < messages.indexOf("marker after follow"));
+  assert.ok(messages.indexOf("marker before follow") >= 0);
 });
