@@ -73,3 +73,44 @@ test("a second request on a busy model gets 503 with Retry-After and a message",
   }
   assert.equal(status, 200);
 });
+
+test("a worker killed mid-stream ends that stream with an error event; the next request works", async () => {
+  const res = await fetch(`${t.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({
+      model: TINY_MODEL,
+      messages: [{ role: "user", content: "hello" }],
+      max_tokens: 400,
+      stream: true,
+    }),
+  });
+  assert.equal(res.status, 200);
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = decoder.decode((await reader.read()).value);
+  const loaded = t.runner.logs.entries({ sources: ["engine"] }).findLast((e) => /^loaded /.test(e.message));
+  const pid = loaded?.fields?.pid;
+  assert.equal(typeof pid, "number", "the engine logs the worker's pid");
+  process.kill(pid as number, "SIGKILL");
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value);
+  }
+  const events = text.split("\n\n").filter(Boolean);
+  const last = JSON.parse(events.at(-1)!.slice(6)) as { error?: { code: string; message: string } };
+  assert.equal(last.error?.code, "worker_crashed", events.at(-1));
+  assert.ok(!text.includes("[DONE]"), "a failed stream does not claim to be done");
+  const row = t.runner.logs
+    .entries({ sources: ["http"] })
+    .findLast((e) => e.request?.path === "/v1/chat/completions");
+  assert.equal(row?.request?.status, 500);
+
+  const next = await fetch(`${t.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: TINY_MODEL, messages: [{ role: "user", content: "hi" }], max_tokens: 2 }),
+  });
+  assert.equal(next.status, 200);
+});
