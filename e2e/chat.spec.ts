@@ -44,6 +44,11 @@ const MARKDOWN_REPLY = [
 async function seedMarkdownConversation(
   store: import("../electron/runner/conversations/conversation-store.ts").ConversationStore,
 ) {
+  await store.create({
+    title: "Uses a deleted model",
+    model: "local/deleted:latest",
+    parameters: { maxTokens: 8 },
+  });
   const c = await store.create({ title: "Markdown sample" });
   await store.replaceMessages(c.id, () => ({
     messages: [
@@ -149,7 +154,10 @@ test("a new conversation: pick the model, send, watch the reply stream in with i
   await replies().first().waitFor();
   assert.match((await replies().first().textContent()) ?? "", /\d+ tokens · [\d.]+ tok\/s · TTFT \d+ ms/);
   assert.equal(await userMessages().count(), 1);
-  assert.match((await page.locator(".chat-item.active").textContent()) ?? "", /hello world/);
+  await until(
+    async () => /hello world/.test((await page.locator(".chat-item.active").textContent()) ?? ""),
+    "the first message names the conversation in the list",
+  );
 });
 
 test("stop mid-stream keeps the partial reply, marked as stopped", async (t) => {
@@ -267,5 +275,30 @@ test("Chat on the Models screen opens a new conversation with that model", async
     .click();
   await page.locator(".chat-title", { hasText: /^New chat$/ }).waitFor();
   assert.equal(await page.getByRole("combobox", { name: "Model" }).inputValue(), app.modelRef);
+  assert.deepEqual(pageErrors, []);
+});
+
+test("a model that is not installed: a clear error with Retry, which works once a model is picked", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  await page.locator(".chat-item-open", { hasText: "Uses a deleted model" }).click();
+  await page.locator(".chat-title", { hasText: "Uses a deleted model" }).waitFor();
+  assert.equal(
+    await page.getByRole("combobox", { name: "Model" }).locator("option:checked").textContent(),
+    "local/deleted:latest (not installed)",
+  );
+  await send("are you there?");
+  const alert = page.getByRole("article", { name: "Reply" }).getByRole("alert");
+  await alert.waitFor();
+  assert.match((await alert.textContent()) ?? "", /local\/deleted:latest is not installed/);
+  await page.getByRole("combobox", { name: "Model" }).selectOption(app.modelRef);
+  await alert.getByRole("button", { name: "Retry" }).click();
+  await until(
+    async () =>
+      (await idle()) &&
+      (await alert.count()) === 0 &&
+      (await replies().count()) === 1 &&
+      /tok\/s/.test((await replies().first().textContent()) ?? ""),
+    "the retried reply replaced the failed one",
+  );
   assert.deepEqual(pageErrors, []);
 });
