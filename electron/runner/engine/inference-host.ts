@@ -69,9 +69,13 @@ export class InferenceHost {
       }
     } catch (error) {
       if (message.type === "cancel") return;
-      const text = error instanceof Error ? error.message : String(error);
+      let text = error instanceof Error ? error.message : String(error);
+      // A prompt (with its tool documentation) longer than a sequence's context is the request's fault.
+      const tooLong = message.type !== "load" && /context (size|shift)/i.test(text);
+      if (tooLong)
+        text = `the prompt does not fit the context of ${this.loaded?.context.contextSize} tokens per request: ${text}`;
       const code =
-        error instanceof ChatHistoryError
+        error instanceof ChatHistoryError || tooLong
           ? "invalid_request"
           : message.type === "load"
             ? "load_failed"
