@@ -70,25 +70,26 @@ export function LogToolbar() {
           </option>
         ))}
       </select>
-      <span className="log-spacer-flex" />
-      <label className="log-follow">
-        <input
-          type="checkbox"
-          checked={follow}
-          disabled={paused}
-          onChange={(e) => s.setFollow(e.target.checked)}
-        />
-        Follow
-      </label>
-      {paused ? (
-        <button className="log-resume" onClick={s.resume}>
-          ▶ Resume{arrived > 0 ? ` (${arrived.toLocaleString()} new)` : ""}
-        </button>
-      ) : (
-        <button onClick={s.pause}>❚❚ Pause</button>
-      )}
-      <button onClick={s.clear}>Clear</button>
-      <button onClick={exportVisible}>Export</button>
+      <div className="log-actions">
+        <label className="log-follow">
+          <input
+            type="checkbox"
+            checked={follow}
+            disabled={paused}
+            onChange={(e) => s.setFollow(e.target.checked)}
+          />
+          Follow
+        </label>
+        {paused ? (
+          <button className="log-resume" onClick={s.resume}>
+            ▶ Resume{arrived > 0 ? ` (${arrived.toLocaleString()} new)` : ""}
+          </button>
+        ) : (
+          <button onClick={s.pause}>❚❚ Pause</button>
+        )}
+        <button onClick={s.clear}>Clear</button>
+        <button onClick={exportVisible}>Export</button>
+      </div>
     </div>
   );
 }
