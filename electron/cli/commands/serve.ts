@@ -4,7 +4,12 @@ import { existsSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createRunner } from "../../runner/runner.ts";
 import { attachAppBridge } from "../../runner/bridge/bridge-host.ts";
-import { parseBytes, parseDurationSeconds, type Settings } from "../../runner/settings/settings.ts";
+import {
+  parseBytes,
+  parseDurationSeconds,
+  validateSettings,
+  type Settings,
+} from "../../runner/settings/settings.ts";
 import type { Command } from "../command.ts";
 
 /** The built renderer sits next to the built CLI (dist/renderer); absent in source checkouts without a build. */
@@ -63,7 +68,7 @@ export function flagsToSettings(argv: string[]): Partial<Settings> {
   if (values["memory-budget"] !== undefined)
     out.memoryBudgetBytes = parseBytes(values["memory-budget"], "--memory-budget");
   if (values["no-gpu"]) out.gpu = false;
-  return out;
+  return validateSettings(out, "flags");
 }
 
 export const serve: Command = {
