@@ -1,5 +1,6 @@
 /** Live logs: runner, engine (llama.cpp) and HTTP request lines, filtered, searchable and virtualized. */
 import { useEffect, useState } from "react";
+import type { Bridge } from "../../../../electron/contract/api.ts";
 import { useBridge } from "../../bridge/BridgeContext.tsx";
 import { createLogStore, type LogStore } from "./log-store.ts";
 import { LogStoreContext, useLogs } from "./log-context.tsx";
@@ -7,9 +8,18 @@ import { LogToolbar } from "./LogToolbar.tsx";
 import { LogList } from "./LogList.tsx";
 import "./logs.css";
 
+const storesByBridge = new WeakMap<Bridge, LogStore>();
+
+/** One log store per bridge for the page's life: filters, pause and "clear" survive leaving the screen. */
+function logStoreFor(bridge: Bridge): LogStore {
+  let store = storesByBridge.get(bridge);
+  if (!store) storesByBridge.set(bridge, (store = createLogStore(bridge)));
+  return store;
+}
+
 export function LogsScreen({ store: given }: { store?: LogStore }) {
   const bridge = useBridge();
-  const [store] = useState(() => given ?? createLogStore(bridge));
+  const [store] = useState(() => given ?? logStoreFor(bridge));
   useEffect(() => {
     store.getState().connect();
     return () => store.getState().disconnect();

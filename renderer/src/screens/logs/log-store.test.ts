@@ -21,7 +21,7 @@ function setup(capacity?: number) {
   const { bridge, streams } = streamBridge({});
   const store = createLogStore(bridge, { scheduleFrame: frames.schedule, ...(capacity ? { capacity } : {}) });
   store.getState().connect();
-  return { store, frames, tail: streams[0]! };
+  return { store, frames, tail: streams[0]!, streams };
 }
 
 test("the snapshot then live batches fill the view, one update per frame", () => {
@@ -130,4 +130,22 @@ test("clear empties the view; export writes the visible lines as text", () => {
   store.getState().clear();
   assert.equal(store.getState().visible.length, 0);
   assert.equal(store.getState().exportText(), "");
+});
+
+test("cleared lines stay cleared when the viewer reconnects and gets the snapshot again", () => {
+  const { store, frames, tail, streams } = setup();
+  const old = [line({ message: "old 1" }), line({ message: "old 2" })];
+  tail.emit({ kind: "snapshot", data: { lines: old } });
+  frames.run();
+  store.getState().clear();
+  store.getState().disconnect();
+  assert.equal(tail.closed, true);
+  store.getState().connect();
+  const fresh = line({ message: "new" });
+  streams[1]!.emit({ kind: "snapshot", data: { lines: [...old, fresh] } });
+  frames.run();
+  assert.deepEqual(
+    store.getState().visible.map((l) => l.message),
+    ["new"],
+  );
 });

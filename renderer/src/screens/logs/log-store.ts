@@ -94,6 +94,8 @@ export function createLogStore(bridge: Bridge, options: LogStoreOptions = {}): L
   let incoming: LogLine[] = [];
   let frameScheduled = false;
   let subscription: Unsubscribe | null = null;
+  /** Lines up to this seq were cleared by the user; a later snapshot must not bring them back. */
+  let clearedThrough = 0;
 
   return createStore<LogState>()((set, get) => {
     const bump = (extra: Partial<LogState> = {}) => set({ ...extra, version: get().version + 1 });
@@ -160,7 +162,7 @@ export function createLogStore(bridge: Bridge, options: LogStoreOptions = {}): L
             buffer.length = 0;
             visible.length = 0;
             incoming = [];
-            get().append(event.data.lines);
+            get().append(event.data.lines.filter((line) => line.seq > clearedThrough));
             set({ connected: true, error: null });
           } else if (event.kind === "delta") get().append(event.data.lines);
           else if (event.kind === "error") {
@@ -215,6 +217,7 @@ export function createLogStore(bridge: Bridge, options: LogStoreOptions = {}): L
         if (get().follow !== follow) set({ follow });
       },
       clear() {
+        clearedThrough = Math.max(clearedThrough, incoming.at(-1)?.seq ?? 0, buffer.at(-1)?.seq ?? 0);
         buffer.length = 0;
         visible.length = 0;
         incoming = [];
