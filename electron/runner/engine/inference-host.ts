@@ -6,6 +6,7 @@
 import {
   getLlama,
   LlamaChat,
+  type ChatWrapper,
   LlamaCompletion,
   LlamaLogLevel,
   type Llama,
@@ -36,6 +37,7 @@ interface Loaded {
   llama: Llama;
   model: LlamaModel;
   context: LlamaContext;
+  chatWrapper: ChatWrapper;
   threads: number;
   embedding?: Promise<LlamaEmbeddingContext>;
 }
@@ -109,7 +111,14 @@ export class InferenceHost {
       sequences: message.sequences,
       threads: message.threads,
     });
-    this.loaded = { llama, model, context, threads: message.threads };
+    // Resolving the "auto" chat wrapper renders the model's Jinja template several times (hundreds of
+    // ms): do it once here, not before every request's first token.
+    const probe = context.getSequence();
+    const probeChat = new LlamaChat({ contextSequence: probe });
+    const chatWrapper = probeChat.chatWrapper;
+    probeChat.dispose({ disposeSequence: false });
+    await probe.dispose();
+    this.loaded = { llama, model, context, chatWrapper, threads: message.threads };
     this.send({
       type: "loaded",
       id: message.id,
@@ -191,7 +200,7 @@ export class InferenceHost {
     const history = toChatHistory(message.messages);
     const grammar = await this.grammarFor(message.responseFormat);
     const functions = grammar ? undefined : toFunctions(message.tools, message.toolChoice);
-    const chat = new LlamaChat({ contextSequence: sequence });
+    const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: this.requireLoaded().chatWrapper });
     try {
       const result = await chat.generateResponse(history, {
         ...samplingOptions(message.sampling),
