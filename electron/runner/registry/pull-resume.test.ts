@@ -75,7 +75,8 @@ async function until(cond: () => boolean, what: string) {
 
 for (const parts of [1, 4]) {
   test(`kill -9 in the middle of a pull (${parts} part${parts > 1 ? "s" : ""}), then resume: far less than the blob is re-downloaded`, async () => {
-    const options: ProxyOptions = { upstream: registry.url, throttle: 2 << 20 };
+    // The proxy throttles each connection: split the same total rate between the parts.
+    const options: ProxyOptions = { upstream: registry.url, throttle: Math.floor((2 << 20) / parts) };
     const proxy = await startProxy(options);
     const root = join(dir, `resume-${parts}`);
     const ref = `${proxy.host}/big/model:1`;
