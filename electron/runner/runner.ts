@@ -49,7 +49,10 @@ export interface Runner {
   updateSettings(patch: unknown): Promise<Settings>;
   /** Starts the HTTP API; resolves with the status once it listens. */
   start(): Promise<RunnerStatus>;
-  /** Closes the HTTP API and unloads every model; `start()` brings it back. */
+  /**
+   * Closes the HTTP API and unloads every model; `start()` brings it back. In browser mode (rendererDir
+   * set) the listener stays up for the UI and its bridge, and the API answers 503 until started again.
+   */
   stop(): Promise<void>;
   status(): RunnerStatus;
   onStatusChange(listener: (status: RunnerStatus) => void): () => void;
@@ -69,6 +72,8 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
   const library = options.library ?? createDefaultLibrary(home, current);
   const engine = (options.createEngine ?? createDefaultEngine)({ library, logger: logs, settings: current });
   let state: RunnerState = "stopped";
+  // In browser mode the same listener serves the UI: Stop pauses the API instead of closing the socket.
+  const keepsListening = options.rendererDir !== undefined;
   const listeners = new Set<(s: RunnerStatus) => void>();
   const metrics = new Metrics(() => ({
     loadedModels: engine.loaded().length,
@@ -142,6 +147,12 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
       if (state === "running" || state === "starting") return status();
       setState("starting");
       policyRef.policy = makePolicy();
+      if (keepsListening && http.listening) {
+        http.pauseApi(false);
+        logs.info("runner", `Hangar ${VERSION} API resumed on ${http.url}`);
+        setState("running");
+        return status();
+      }
       try {
         const url = await http.listen(current.host, current.port);
         logs.info("runner", `Hangar ${VERSION} listening on ${url}`);
@@ -156,7 +167,8 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
     async stop() {
       if (state === "stopped" || state === "stopping") return;
       setState("stopping");
-      await http.close();
+      if (keepsListening) http.pauseApi(true);
+      else await http.close();
       await engine
         .unloadAll()
         .catch((error: unknown) => logs.warn("runner", `unload failed: ${(error as Error).message}`));
@@ -170,6 +182,7 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
     },
     async close() {
       await runner.stop();
+      await http.close();
       offEngine();
       await engine.close();
       listeners.clear();

@@ -29,6 +29,7 @@ export class HttpServer {
   readonly router = new Router();
   private readonly upgrades = new Map<string, UpgradeHandler>();
   private address: string | null = null;
+  private apiPaused = false;
 
   constructor(private readonly options: HttpServerOptions) {
     this.server = createServer({ noDelay: true }, (req, res) => void this.handle(req, res));
@@ -41,6 +42,18 @@ export class HttpServer {
   onUpgrade(path: string, handler: UpgradeHandler): () => void {
     this.upgrades.set(path, handler);
     return () => void this.upgrades.delete(path);
+  }
+
+  /**
+   * While paused the listener stays up for the web UI and its bridge, but every API route answers 503:
+   * in browser mode the page that asked to stop the runner must still be there to start it again.
+   */
+  pauseApi(paused: boolean): void {
+    this.apiPaused = paused;
+  }
+
+  get listening(): boolean {
+    return this.server.listening;
   }
 
   get url(): string | null {
@@ -171,6 +184,13 @@ export class HttpServer {
     }
     const { route, params } = found;
     setRoute(route);
+    if (this.apiPaused && /^\/(v1|api)\//.test(url.pathname))
+      throw new HttpError(
+        503,
+        "The runner is stopped: start it from Hangar (the toggle in the app or the tray) to use the API.",
+        "unavailable",
+        "runner_stopped",
+      );
     ctx.params = params;
     if (route.management && verdict === "wildcard")
       throw new HttpError(
