@@ -189,9 +189,12 @@ test("regenerate replaces the last reply", async (t) => {
   await setParameters({ "Max tokens": "24" });
   const before = await replies().last().textContent();
   await page.getByRole("button", { name: "Regenerate" }).click();
+  // Regenerate first removes the old reply, so "idle with different text" alone can match the moment
+  // between removal and the new turn starting; the new reply is in once there are two replies again.
   await until(
-    async () => (await idle()) && (await replies().last().textContent()) !== before,
-    "a new reply is in",
+    async () =>
+      (await idle()) && (await replies().count()) === 2 && (await replies().last().textContent()) !== before,
+    "a new reply in place of the old one (two replies, different text)",
   );
   assert.equal(await replies().count(), 2, "still two replies");
   const after = await replies().last().textContent();
