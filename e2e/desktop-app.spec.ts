@@ -252,17 +252,20 @@ test("the shell hosts the Chat and Logs screens", async (t) => {
   await nav("Catalog").click();
 });
 
-test("runner toggle: Stop closes the API, Start brings it back", async (t) => {
+test("runner toggle: Stop closes the API (the UI stays), Start brings it back", async (t) => {
   if (!canRun) return t.skip(why);
   const status = page.getByRole("status", { name: "Runner status" });
   await page.getByRole("button", { name: "Stop runner" }).click();
   await status.getByText("Stopped").waitFor();
   assert.equal(runner.status().state, "stopped");
-  await assert.rejects(fetch(`${url}/health`), "the HTTP API is closed");
+  // The runner also serves the web UI (rendererDir), so its listener stays up for the page; the API is closed.
+  const stopped = await fetch(`${url}/v1/models`);
+  assert.equal(stopped.status, 503, "the OpenAI API answers 503 while stopped");
+  assert.equal((await fetch(`${url}/api/tags`)).status, 503, "so does the Ollama API");
   await page.screenshot({ path: await screenshotPath("runner-stopped") });
   await page.getByRole("button", { name: "Start runner" }).click();
   await status.getByText("Running").waitFor();
-  assert.equal((await fetch(`${runner.status().url}/health`)).status, 200);
+  assert.equal((await fetch(`${runner.status().url}/v1/models`)).status, 200);
   assert.deepEqual(pageErrors, []);
 });
 
@@ -282,5 +285,23 @@ test("browser mode with an API key: the page asks for it, then connects", async 
   } finally {
     await keyed.close();
     await runner.updateSettings({ apiKeys: [] });
+  }
+});
+
+test("browser mode: the page served by the runner itself stops and starts it", async (t) => {
+  if (!canRun) return t.skip(why);
+  const own = await browser.newPage();
+  try {
+    await own.goto(runner.status().url!);
+    const status = own.getByRole("status", { name: "Runner status" });
+    await status.getByText("Running").waitFor();
+    await own.getByRole("button", { name: "Stop runner" }).click();
+    await status.getByText("Stopped").waitFor();
+    assert.equal(runner.status().state, "stopped");
+    await own.getByRole("button", { name: "Start runner" }).click();
+    await status.getByText("Running").waitFor();
+    assert.equal(runner.status().state, "running");
+  } finally {
+    await own.close();
   }
 });
