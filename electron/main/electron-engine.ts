@@ -4,7 +4,7 @@
  * llama.cpp ends one worker, never the app. The variable is set for the workers only: Chromium's own
  * child processes must not inherit it.
  */
-import { Scheduler } from "../runner/engine/scheduler.ts";
+import { createDefaultEngine } from "../runner/runner-defaults.ts";
 import type { Engine } from "../runner/engine/types.ts";
 import type { Logger } from "../runner/logs/types.ts";
 import type { ModelLibrary } from "../runner/models.ts";
@@ -15,19 +15,8 @@ export function createElectronEngine(deps: {
   logger: Logger;
   settings: Settings;
 }): Engine {
-  const s = deps.settings;
-  return new Scheduler({
-    resolveModel: (ref) => deps.library.resolve(ref),
-    logger: deps.logger,
-    launch: { execPath: process.execPath, env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" } },
-    settings: {
-      ...(s.threads !== null ? { threads: s.threads } : {}),
-      gpu: s.gpu,
-      useMmap: s.useMmap,
-      parallel: s.parallel,
-      contextSize: s.contextSize,
-      keepAliveSeconds: s.keepAliveSeconds,
-      ...(s.memoryBudgetBytes !== null ? { memoryBudgetBytes: s.memoryBudgetBytes } : {}),
-    },
+  return createDefaultEngine(deps, {
+    execPath: process.execPath,
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: "1" },
   });
 }

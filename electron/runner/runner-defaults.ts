@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { Scheduler } from "./engine/scheduler.ts";
 import type { Engine } from "./engine/types.ts";
+import type { WorkerLaunchOptions } from "./engine/worker-process.ts";
 import type { Logger } from "./logs/types.ts";
 import type { ModelLibrary } from "./models.ts";
 import type { Settings } from "./settings/settings.ts";
@@ -11,15 +12,16 @@ export function createDefaultLibrary(home: string, settings: Settings): ModelLib
   return new ModelStore({ root: settings.modelsDir ?? join(home, "models") });
 }
 
-export function createDefaultEngine(deps: {
-  library: ModelLibrary;
-  logger: Logger;
-  settings: Settings;
-}): Engine {
+/** The scheduler over worker processes; `launch` says how workers start (the desktop app forks Electron). */
+export function createDefaultEngine(
+  deps: { library: ModelLibrary; logger: Logger; settings: Settings },
+  launch?: WorkerLaunchOptions,
+): Engine {
   const s = deps.settings;
   return new Scheduler({
     resolveModel: (ref) => deps.library.resolve(ref),
     logger: deps.logger,
+    ...(launch ? { launch } : {}),
     settings: {
       ...(s.threads !== null ? { threads: s.threads } : {}),
       gpu: s.gpu,
