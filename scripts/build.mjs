@@ -15,7 +15,10 @@ const common = {
 };
 const only = process.argv[2]; // optional: "node" or "renderer"
 
-await rm("dist", { recursive: true, force: true }).catch(() => {});
+// A partial build leaves the other half of dist/ alone (Vite empties dist/renderer itself).
+const stale =
+  only === "renderer" ? [] : only === "node" ? ["dist/cli", "dist/runner", "dist/main"] : ["dist"];
+await Promise.all(stale.map((dir) => rm(dir, { recursive: true, force: true })));
 const entries = [
   { entryPoints: { "cli/hangar": "electron/cli/index.ts" }, format: "esm" },
   ...(existsSync("electron/runner/engine/worker-entry.ts")
