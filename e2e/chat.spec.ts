@@ -188,13 +188,13 @@ test("regenerate replaces the last reply", async (t) => {
   if (rendererMissing) return t.skip(rendererMissing);
   await setParameters({ "Max tokens": "24" });
   const before = await replies().last().textContent();
+  const old = await replies().last().elementHandle();
   await page.getByRole("button", { name: "Regenerate" }).click();
-  // Regenerate first removes the old reply, so "idle with different text" alone can match the moment
-  // between removal and the new turn starting; the new reply is in once there are two replies again.
+  // The old reply's element goes when the turn starts; the new one is in once the chat is idle again.
   await until(
     async () =>
-      (await idle()) && (await replies().count()) === 2 && (await replies().last().textContent()) !== before,
-    "a new reply in place of the old one (two replies, different text)",
+      !(await old!.evaluate((el) => el.isConnected)) && (await idle()) && (await replies().count()) === 2,
+    "the old reply replaced by a new one",
   );
   assert.equal(await replies().count(), 2, "still two replies");
   const after = await replies().last().textContent();
