@@ -2,18 +2,29 @@
 import { v, type Validator } from "./validate.ts";
 import { noParams } from "./runner.ts";
 
-export interface ModelSummary {
+export type ModelFormat = "docker" | "cncf" | "ollama" | "huggingface" | "gguf";
+
+/** A model in the store, as the runner and the UI both see it (electron/runner/models.ts re-exports it). */
+export interface InstalledModel {
+  /** Canonical reference, e.g. "ai/smollm2:135M-Q4_K_M", "hf.co/user/repo:Q4_K_M", "registry.ollama.ai/library/gemma3:1b". */
   ref: string;
+  /** Manifest digest ("sha256:…"). */
   digest: string;
-  format: "docker" | "cncf" | "ollama" | "huggingface" | "gguf";
+  format: ModelFormat;
+  /** Total bytes of all blobs of the model. */
   size: number;
   architecture: string | null;
   quantization: string | null;
+  /** Human parameter count as packaged, e.g. "1B", "135M". */
   parameters: string | null;
   contextLength: number | null;
+  /** Where it came from: a registry host, "huggingface", or "local" (imported/packaged). */
   source: string;
   createdAt: string;
   lastUsedAt: string | null;
+}
+
+export interface ModelSummary extends InstalledModel {
   loaded: boolean;
 }
 

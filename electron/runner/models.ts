@@ -3,26 +3,9 @@
  * ModelLibrary; the engine, the HTTP APIs, the bridge and the CLI depend on this interface only.
  */
 
-export type ModelFormat = "docker" | "cncf" | "ollama" | "huggingface" | "gguf";
+import type { InstalledModel } from "../contract/models.ts";
 
-export interface InstalledModel {
-  /** Canonical reference, e.g. "ai/smollm2:135M-Q4_K_M", "hf.co/user/repo:Q4_K_M", "registry.ollama.ai/library/gemma3:1b". */
-  ref: string;
-  /** Manifest digest ("sha256:…"). */
-  digest: string;
-  format: ModelFormat;
-  /** Total bytes of all blobs of the model. */
-  size: number;
-  architecture: string | null;
-  quantization: string | null;
-  /** Human parameter count as packaged, e.g. "1B", "135M". */
-  parameters: string | null;
-  contextLength: number | null;
-  /** Where it came from: a registry host, "huggingface", or "local" (imported/packaged). */
-  source: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
+export type { InstalledModel, ModelFormat } from "../contract/models.ts";
 
 export interface ResolvedModel extends InstalledModel {
   /** Paths of the GGUF weight files in shard order (the first is what node-llama-cpp loads). */
