@@ -21,9 +21,9 @@ before(async () => {
 });
 after(() => t?.close());
 
-test("a second request on a busy model gets 503 with Retry-After and a message", async () => {
-  const controller = new AbortController();
-  const held = await fetch(`${t.url}/v1/chat/completions`, {
+/** A streamed chat long enough to keep the model's only sequence busy. */
+function longStream(signal?: AbortSignal): Promise<Response> {
+  return fetch(`${t.url}/v1/chat/completions`, {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
@@ -32,8 +32,13 @@ test("a second request on a busy model gets 503 with Retry-After and a message",
       max_tokens: 400,
       stream: true,
     }),
-    signal: controller.signal,
+    ...(signal ? { signal } : {}),
   });
+}
+
+test("a second request on a busy model gets 503 with Retry-After and a message", async () => {
+  const controller = new AbortController();
+  const held = await longStream(controller.signal);
   assert.equal(held.status, 200, "the first request holds the only sequence");
   const reader = held.body!.getReader();
   await reader.read(); // generation has started
@@ -75,16 +80,7 @@ test("a second request on a busy model gets 503 with Retry-After and a message",
 });
 
 test("a worker killed mid-stream ends that stream with an error event; the next request works", async () => {
-  const res = await fetch(`${t.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      model: TINY_MODEL,
-      messages: [{ role: "user", content: "hello" }],
-      max_tokens: 400,
-      stream: true,
-    }),
-  });
+  const res = await longStream();
   assert.equal(res.status, 200);
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
