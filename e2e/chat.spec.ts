@@ -6,7 +6,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshotPath } from "./fixtures/browser.ts";
+import { launchBrowser, openAppPage, screenshotPath } from "./fixtures/browser.ts";
 import { rendererMissing, startChatRunner, type ChatRunner } from "./fixtures/chat-runner.ts";
 
 let app: ChatRunner;
@@ -18,9 +18,7 @@ before(async () => {
   if (rendererMissing) return;
   app = await startChatRunner({ seed: seedMarkdownConversation });
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(app.url);
+  page = await openAppPage(browser, app.url, pageErrors);
   await page
     .getByRole("navigation", { name: "Main" })
     .getByRole("button", { name: "Chat", exact: true })

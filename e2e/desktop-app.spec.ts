@@ -11,7 +11,7 @@ import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshotPath } from "./fixtures/browser.ts";
+import { launchBrowser, openAppPage, screenshotPath } from "./fixtures/browser.ts";
 import { writeTinyModel } from "./fixtures/gguf-writer.ts";
 import {
   REGISTRY_BINARY,
@@ -75,9 +75,7 @@ before(async () => {
   url = (await runner.start()).url!;
   app = await startAppHost(host.dispatcher, RENDERER);
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(app.url);
+  page = await openAppPage(browser, app.url, pageErrors);
 });
 
 after(async () => {

@@ -7,7 +7,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshotPath } from "./fixtures/browser.ts";
+import { launchBrowser, openAppPage, screenshotPath } from "./fixtures/browser.ts";
 import { rendererMissing, startChatRunner, type ChatRunner } from "./fixtures/chat-runner.ts";
 
 let app: ChatRunner;
@@ -19,9 +19,7 @@ before(async () => {
   if (rendererMissing) return;
   app = await startChatRunner();
   browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(app.url);
+  page = await openAppPage(browser, app.url, pageErrors);
 });
 
 after(async () => {
