@@ -40,7 +40,7 @@ export function ChatScreen({ store: given }: { store?: ChatStore }) {
   }, [store, chatModel, navigation]);
   return (
     <ChatStoreContext.Provider value={store}>
-      <div className="chat">
+      <div className="chat full-panel">
         <ConversationList />
         <ConversationPane />
       </div>

@@ -26,7 +26,7 @@ export function LogsScreen({ store: given }: { store?: LogStore }) {
   }, [store]);
   return (
     <LogStoreContext.Provider value={store}>
-      <div className="logs">
+      <div className="logs full-panel">
         <LogToolbar />
         <LogList />
         <LogStatus />
