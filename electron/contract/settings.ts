@@ -1,4 +1,5 @@
 /** Runner settings as the UI edits them. The runner checks them again and rejects invalid values. */
+import { logLevels, type LogLevelName } from "./logs.ts";
 import { v, type Infer, type Validator } from "./validate.ts";
 import { noParams } from "./runner.ts";
 
@@ -26,6 +27,8 @@ export interface Settings {
   /** null: the store's default under the Hangar home. */
   modelsDir: string | null;
   closeToTray: boolean;
+  /** Lowest level the runner logs; "debug" adds llama.cpp's detailed lines (tensors, buffers). */
+  logLevel: LogLevelName;
 }
 
 const strings = (max: number) => v.array(v.string({ min: 1, max }), { max: 100 });
@@ -45,6 +48,7 @@ export const settingsPatch = v.object({
   useMmap: v.optional(v.boolean()),
   modelsDir: v.optional(v.nullable(v.string({ min: 1, max: 4096 }))),
   closeToTray: v.optional(v.boolean()),
+  logLevel: v.optional(v.literal(...logLevels)),
 });
 export type SettingsPatch = Infer<typeof settingsPatch>;
 

@@ -29,6 +29,7 @@ export function createDefaultEngine(
       parallel: s.parallel,
       contextSize: s.contextSize,
       keepAliveSeconds: s.keepAliveSeconds,
+      logLevel: s.logLevel,
       ...(s.memoryBudgetBytes !== null ? { memoryBudgetBytes: s.memoryBudgetBytes } : {}),
     },
   });

@@ -67,6 +67,7 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
   let current = await loadSettings(home, overrides, env);
   const logs = new LogHub({
     file: { dir: join(home, "logs") },
+    level: current.logLevel,
     ...(options.echoLogs ? { echoLevel: options.echoLogs } : {}),
   });
   const library = options.library ?? createDefaultLibrary(home, current);

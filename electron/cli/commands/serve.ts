@@ -44,6 +44,7 @@ export function flagsToSettings(argv: string[]): Partial<Settings> {
       "keep-alive": { type: "string" },
       "memory-budget": { type: "string" },
       "no-gpu": { type: "boolean" },
+      "log-level": { type: "string" },
     },
   });
   const out: Partial<Settings> = {};
@@ -68,6 +69,8 @@ export function flagsToSettings(argv: string[]): Partial<Settings> {
   if (values["memory-budget"] !== undefined)
     out.memoryBudgetBytes = parseBytes(values["memory-budget"], "--memory-budget");
   if (values["no-gpu"]) out.gpu = false;
+  // Checked with the other flags by validateSettings below.
+  if (values["log-level"] !== undefined) out.logLevel = values["log-level"] as Settings["logLevel"];
   return validateSettings(out, "flags");
 }
 

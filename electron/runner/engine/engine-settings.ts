@@ -4,6 +4,7 @@
 import { stat } from "node:fs/promises";
 import os from "node:os";
 import { estimateMemory, readGgufSummary } from "../gguf/index.ts";
+import type { LogLevel } from "../logs/types.ts";
 import type { ResolvedModel } from "../models.ts";
 
 export type GpuSetting = "auto" | "cuda" | "vulkan" | "metal" | false;
@@ -25,6 +26,8 @@ export interface EngineSettings {
   memoryBudgetBytes?: number | null;
   /** Requests waiting for a sequence per model before new ones are refused; default 64. */
   maxQueue?: number;
+  /** Lowest level of llama.cpp's own lines that workers forward to the log; default "info". */
+  logLevel?: LogLevel;
 }
 
 export interface ResolvedEngineSettings {
@@ -36,6 +39,7 @@ export interface ResolvedEngineSettings {
   keepAliveSeconds: number;
   memoryBudgetBytes: number;
   maxQueue: number;
+  logLevel: LogLevel;
 }
 
 export function defaultThreads(): number {
@@ -62,6 +66,7 @@ export function resolveEngineSettings(settings: EngineSettings = {}): ResolvedEn
       Math.floor(os.totalmem() * 0.7),
     ),
     maxQueue: settings.maxQueue === undefined ? 64 : Math.max(0, Math.floor(settings.maxQueue)),
+    logLevel: settings.logLevel ?? "info",
   };
 }
 

@@ -8,7 +8,6 @@ import {
   LlamaChat,
   type ChatWrapper,
   LlamaCompletion,
-  LlamaLogLevel,
   type Llama,
   type LlamaContext,
   type LlamaContextSequence,
@@ -17,7 +16,9 @@ import {
   type LlamaModel,
   type LLamaContextualRepeatPenalty,
 } from "node-llama-cpp";
+import type { LogLevel } from "../logs/types.ts";
 import { ChatHistoryError, toChatHistory, toFunctions } from "./chat-history.ts";
+import { LlamaLogForwarder, llamaLogLevelFor } from "./llama-log.ts";
 import type {
   ChatOperation,
   CompleteOperation,
@@ -45,8 +46,22 @@ interface Loaded {
 export class InferenceHost {
   private loaded: Loaded | undefined;
   private readonly running = new Map<number, AbortController>();
+  private readonly logLevel: LogLevel;
+  private readonly llamaLog: LlamaLogForwarder;
+  private readonly send: (message: ToParent) => void;
 
-  constructor(private readonly send: (message: ToParent) => void) {}
+  /** `logLevel`: the lowest level of llama.cpp's lines sent to the runner ("info" unless told). */
+  constructor(send: (message: ToParent) => void, options: { logLevel?: LogLevel } = {}) {
+    this.logLevel = options.logLevel ?? "info";
+    this.llamaLog = new LlamaLogForwarder((level, message) => send({ type: "log", level, message }), {
+      level: this.logLevel,
+    });
+    // llama.cpp's lines wait a moment to be grouped; whatever else is sent must not overtake them.
+    this.send = (message) => {
+      if (message.type !== "log") this.llamaLog.flush();
+      send(message);
+    };
+  }
 
   async handle(message: ToWorker): Promise<void> {
     try {
@@ -94,11 +109,8 @@ export class InferenceHost {
       // Never compile llama.cpp at run time: use a prebuilt binary or fail clearly.
       build: "never",
       progressLogs: false,
-      logLevel: LlamaLogLevel.warn,
-      logger: (level, text) => {
-        const line = text.trimEnd();
-        if (line) this.send({ type: "log", level: logLevelOf(level), message: line });
-      },
+      logLevel: llamaLogLevelFor(this.logLevel),
+      logger: (level, text) => this.llamaLog.write(level, text),
     });
     const model = await llama.loadModel({
       modelPath: message.modelPath,
@@ -310,11 +322,4 @@ function finishReasonOf(reason: StopReason): Finish {
     default:
       return reason satisfies never;
   }
-}
-
-function logLevelOf(level: string): "debug" | "info" | "warn" | "error" {
-  if (level === "fatal" || level === "error") return "error";
-  if (level === "warn") return "warn";
-  if (level === "info") return "info";
-  return "debug";
 }

@@ -26,6 +26,7 @@ import {
   type SamplingOptions,
   type Usage,
 } from "./types.ts";
+import { workerEnvironment } from "./worker-env.ts";
 import { InferenceWorker, type WorkerLaunchOptions } from "./worker-process.ts";
 
 export interface SchedulerOptions {
@@ -238,7 +239,10 @@ export class Scheduler implements Engine {
           contextSize: footprint.contextSize,
           sequences: settings.parallel,
         },
-        ...(this.options.launch ? { launch: this.options.launch } : {}),
+        launch: {
+          ...this.options.launch,
+          env: workerEnvironment(this.options.launch?.env ?? process.env, settings.logLevel),
+        },
         onLog: (level, message) => log.log({ level, source: "engine", message, model: model.ref }),
       });
       worker.onExit((exit) => {

@@ -4,6 +4,7 @@
  */
 import { InferenceHost } from "./inference-host.ts";
 import { parseToWorker, type ToParent } from "./protocol.ts";
+import { workerLogLevel } from "./worker-env.ts";
 
 if (!process.send) {
   console.error("the inference worker must be started by the runner (it needs an IPC channel)");
@@ -13,7 +14,7 @@ if (!process.send) {
 const send = (message: ToParent): void => {
   process.send?.(message);
 };
-const host = new InferenceHost(send);
+const host = new InferenceHost(send, { logLevel: workerLogLevel(process.env) });
 
 process.on("message", (raw: unknown) => {
   let message;

@@ -50,6 +50,20 @@ test("subscribe: snapshot, then live entries in order, filtered; unsubscribe sto
   );
 });
 
+test("entries below the hub's level are dropped", () => {
+  const hub = new LogHub({ level: "info" });
+  hub.debug("engine", "detail");
+  hub.info("engine", "kept");
+  hub.warn("runner", "kept too");
+  assert.deepEqual(
+    hub.entries().map((e) => [e.seq, e.message]),
+    [
+      [1, "kept"],
+      [2, "kept too"],
+    ],
+  );
+});
+
 test("a rotating JSON-lines file keeps N old files", async () => {
   const dir = await mkdtemp(join(tmpdir(), "hangar-logs-"));
   try {

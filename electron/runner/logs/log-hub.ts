@@ -24,6 +24,8 @@ export interface LogHubOptions {
   capacity?: number;
   /** Where the rotating file goes; omitted: memory only. */
   file?: RotatingFileOptions;
+  /** Entries below this level are dropped (the `logLevel` setting); default: none are. */
+  level?: LogLevel;
   /** Also echo entries at or above this level to stderr (the CLI's `serve`). */
   echoLevel?: LogLevel;
   now?: () => number;
@@ -59,6 +61,7 @@ export class LogHub implements Logger {
   }
 
   log(input: Omit<LogEntry, "seq" | "time">): void {
+    if (this.options.level && LEVELS[input.level] < LEVELS[this.options.level]) return;
     const entry: LogEntry = { seq: ++this.seq, time: this.now(), ...input };
     const capacity = this.ring.length;
     if (this.count < capacity) {

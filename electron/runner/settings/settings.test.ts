@@ -71,6 +71,7 @@ test("environment variables for every setting", () => {
     HANGAR_PARALLEL: "2",
     HANGAR_CONTEXT_SIZE: "8192",
     HANGAR_GPU: "false",
+    HANGAR_LOG_LEVEL: "DEBUG",
   });
   assert.deepEqual(s, {
     host: "0.0.0.0",
@@ -81,7 +82,12 @@ test("environment variables for every setting", () => {
     parallel: 2,
     contextSize: 8192,
     gpu: false,
+    logLevel: "debug",
   });
+  assert.throws(
+    () => settingsFromEnv({ HANGAR_LOG_LEVEL: "verbose" }),
+    /logLevel must be one of debug, info/,
+  );
 });
 
 test("durations and sizes", () => {

@@ -3,6 +3,7 @@
  * command-line flags (each layer overrides the one before). Every layer is validated with the same
  * rules so a bad value is reported with where it came from.
  */
+import { logLevels } from "../../contract/logs.ts";
 import type { Settings as ContractSettings } from "../../contract/settings.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../paths.ts";
 
@@ -24,6 +25,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   useMmap: true,
   modelsDir: null,
   closeToTray: true,
+  logLevel: "info",
 });
 
 export class SettingsError extends Error {
@@ -102,6 +104,10 @@ const checks: { [K in keyof Settings]: Check } = {
   useMmap: bool,
   modelsDir: (value, where) => (value === null ? null : text(value, where)),
   closeToTray: bool,
+  logLevel: (value, where) => {
+    if (logLevels.includes(value as never)) return value;
+    throw new SettingsError(`${where} must be one of ${logLevels.join(", ")} (got ${describe(value)})`);
+  },
 };
 
 export const SETTING_NAMES = Object.keys(checks) as (keyof Settings)[];
@@ -177,6 +183,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<S
   const gpu = get("HANGAR_GPU");
   if (gpu !== undefined)
     raw.gpu = ["0", "false", "off", "no", "cpu"].includes(gpu.toLowerCase()) ? false : "auto";
+  const logLevel = get("HANGAR_LOG_LEVEL");
+  if (logLevel !== undefined) raw.logLevel = logLevel.toLowerCase();
   return validateSettings(raw, "environment");
 }
 
