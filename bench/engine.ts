@@ -42,9 +42,12 @@ export const defaultBenchConfig = (): BenchConfig => ({
 });
 
 export interface Sample {
+  /** To the first text (a content delta, or node-llama-cpp's first text chunk). */
   timeToFirstTokenMs: number;
   tokensPerSecond: number;
   tokens: number;
+  /** Direct runs only: to node-llama-cpp's first token, which its text can trail. */
+  timeToFirstRawTokenMs?: number;
 }
 
 export function median(values: number[]): number {
@@ -59,7 +62,7 @@ function rate(tokens: number, firstAt: number, endAt: number): number {
 }
 
 export interface DirectRunner {
-  /** One chat generation on its own sequence, timed from the call to the first token and to the end. */
+  /** One chat generation on its own sequence, timed from the call to the first text and to the end. */
   sample(): Promise<Sample>;
   close(): Promise<void>;
 }
@@ -84,6 +87,7 @@ export async function openDirect(modelPath: string, config: BenchConfig): Promis
       const chat = new LlamaChat({ contextSequence: sequence });
       const started = performance.now();
       let firstAt = 0;
+      let firstTokenAt = 0;
       let tokens = 0;
       try {
         await chat.generateResponse(
@@ -94,8 +98,13 @@ export async function openDirect(modelPath: string, config: BenchConfig): Promis
           {
             maxTokens: config.maxTokens,
             temperature: 0,
+            // Timed to the first text, as a client sees it: node-llama-cpp can hold a token back while it
+            // might still turn into a stop string, so the first token can come earlier than its text.
+            onTextChunk: (text) => {
+              if (firstAt === 0 && text) firstAt = performance.now();
+            },
             onToken: (t) => {
-              if (tokens === 0) firstAt = performance.now();
+              if (tokens === 0) firstTokenAt = performance.now();
               tokens += t.length;
             },
           },
@@ -105,7 +114,12 @@ export async function openDirect(modelPath: string, config: BenchConfig): Promis
         await sequence.dispose();
       }
       const endAt = performance.now();
-      return { timeToFirstTokenMs: firstAt - started, tokensPerSecond: rate(tokens, firstAt, endAt), tokens };
+      return {
+        timeToFirstTokenMs: firstAt - started,
+        tokensPerSecond: rate(tokens, firstAt, endAt),
+        tokens,
+        timeToFirstRawTokenMs: firstTokenAt - started,
+      };
     },
     async close() {
       await context.dispose();

@@ -119,6 +119,9 @@ export async function run(
         "decode tok/s HTTP SSE (median)": httpTps.toFixed(1),
         "HTTP/direct decode ratio (goal >= 0.97)": (httpTps / directTps).toFixed(3),
         "TTFT direct ms (median)": directTtft.toFixed(1),
+        "direct first token (before its text) ms (median)": median(
+          direct.map((s) => s.timeToFirstRawTokenMs ?? 0),
+        ).toFixed(1),
         "TTFT HTTP SSE ms (median)": httpTtft.toFixed(1),
         "TTFT added vs direct ms (goal < 10)": (httpTtft - directTtft).toFixed(1),
         "worker-measured TTFT ms, same requests": engineTtft.toFixed(1),

@@ -171,13 +171,14 @@ test("a full disk gives a clear error and leaves the store intact", () =>
     let written = 0;
     const writeAt: NonNullable<Parameters<typeof downloadBlob>[0]["writeAt"]> = async (
       file,
-      chunk,
+      chunks,
       position,
     ) => {
-      if (written + chunk.length > 1 << 20)
+      const bytes = chunks.reduce((n, c) => n + c.length, 0);
+      if (written + bytes > 1 << 20)
         throw Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC" });
-      written += chunk.length;
-      await file.write(chunk, 0, chunk.length, position);
+      written += bytes;
+      await file.writev(chunks, position);
     };
     await assert.rejects(
       downloadBlob({ store, digest, size: data.length, source: source().src, writeAt }),

@@ -1,8 +1,11 @@
 /**
- * Downloads one blob into the store: resumable, verified, optionally as parallel Range parts.
+ * Downloads one blob into the store: resumable, verified, optionally over parallel connections.
  *
  * - The partial file (`incoming/<hex>.partial`) and a small state file next to it survive kill -9; the next
  *   run re-hashes what is there and asks only for the rest.
+ * - A big blob is cut into chunks that `parts` connections take in order, so the bytes land roughly
+ *   in order and the hash (always in order) keeps up with the download instead of re-reading most of
+ *   the file at the end.
  * - A ranged answer counts only as a 206 whose Content-Range matches what was asked; a 416 or a changed
  *   ETag restarts from zero; a server that ignores Range falls back to one sequential stream.
  * - A part that stalls (no bytes for `stallMs`) or drops is retried with exponential backoff.
@@ -13,6 +16,9 @@ import type { FileHandle } from "node:fs/promises";
 import { DigestMismatchError } from "../store/blob-store.ts";
 import type { BlobStore } from "../store/blob-store.ts";
 import { OrderedHasher } from "./ordered-hasher.ts";
+import { fetchPart, RestartError } from "./part-fetch.ts";
+import type { Part } from "./part-fetch.ts";
+import { WriteBack } from "./write-back.ts";
 
 export interface BlobSource {
   /** Opens the blob, with `range` ("bytes=a-b") when resuming or fetching a part. */
@@ -27,14 +33,14 @@ export interface BlobDownloadOptions {
   signal?: AbortSignal;
   /** Called with each batch of newly received bytes (and once with bytes already present when resuming). */
   onBytes?: (n: number) => void;
-  /** Parallel Range parts for blobs of at least `partThreshold` bytes (default 4 parts, 64 MiB). */
+  /** Parallel connections for blobs of at least `partThreshold` bytes (default 4 parts, 64 MiB). */
   parts?: number;
   partThreshold?: number;
   /** No bytes for this long and a part is restarted (default 30 s, as Ollama does). */
   stallMs?: number;
   retries?: number;
-  /** Writes a chunk; injectable so tests can simulate a full disk. */
-  writeAt?: (file: FileHandle, chunk: Buffer, position: number) => Promise<void>;
+  /** Writes chunks one after the other at `position`; injectable so tests can simulate a full disk. */
+  writeAt?: (file: FileHandle, chunks: Buffer[], position: number) => Promise<void>;
 }
 
 export class DiskFullError extends Error {
@@ -47,42 +53,60 @@ export class DiskFullError extends Error {
   }
 }
 
-/** The partial bytes cannot be trusted or extended: the whole blob starts over. */
-class RestartError extends Error {
-  constructor(
-    message: string,
-    readonly sequential = false,
-  ) {
-    super(message);
-  }
-}
-
-interface Part {
-  start: number;
-  end: number; // exclusive
-  written: number;
-}
-
 interface State {
   size: number;
   etag: string | null;
   parts: Part[];
 }
 
-const BATCH_BYTES = 4 << 20;
+const MiB = 1 << 20;
 
-const defaultWrite = async (file: FileHandle, chunk: Buffer, position: number) => {
-  let off = 0;
-  while (off < chunk.length)
-    off += (await file.write(chunk, off, chunk.length - off, position + off)).bytesWritten;
+const defaultWrite = async (file: FileHandle, chunks: Buffer[], position: number) => {
+  let rest = chunks;
+  while (rest.length) {
+    let n = (await file.writev(rest, position)).bytesWritten;
+    position += n;
+    // A short write: drop what went out and go on with the remainder.
+    while (rest.length && n >= rest[0]!.length) n -= rest.shift()!.length;
+    if (n > 0) rest = [rest[0]!.subarray(n), ...rest.slice(1)];
+  }
 };
 
-function planParts(size: number, count: number): Part[] {
+/**
+ * Chunks of about a quarter of a connection's share (16–128 MiB): few enough requests to cost nothing,
+ * small enough that parallel connections stay close together in the file. A blob smaller than
+ * 16 MiB a connection gets exactly one chunk per connection.
+ */
+function planParts(size: number, connections: number): Part[] {
+  if (connections <= 1 || size === 0) return [{ start: 0, end: size, written: 0 }];
+  const floor = Math.min(16 * MiB, Math.ceil(size / connections));
+  const step = Math.min(128 * MiB, Math.max(floor, Math.ceil(size / (4 * connections))));
   const parts: Part[] = [];
-  const step = Math.ceil(size / count);
   for (let start = 0; start < size; start += step)
     parts.push({ start, end: Math.min(size, start + step), written: 0 });
-  return parts.length ? parts : [{ start: 0, end: 0, written: 0 }];
+  return parts;
+}
+
+/** Runs `task` when requested, one run at a time; requests made during a run share one more run. */
+function coalesced(task: () => Promise<void>) {
+  let running: Promise<void> | null = null;
+  let again = false;
+  const loop = async () => {
+    do {
+      again = false;
+      await task().catch(() => {}); // a missed save costs at most a longer re-download
+    } while (again);
+    running = null;
+  };
+  return {
+    request() {
+      if (running) again = true;
+      else running = loop();
+    },
+    async settle() {
+      await running;
+    },
+  };
 }
 
 /** Returns "present" when the store already had the blob, else "downloaded". */
@@ -100,17 +124,20 @@ export async function downloadBlob(o: BlobDownloadOptions): Promise<"present" | 
   }
 }
 
+async function readState(path: string, size: number): Promise<State | null> {
+  try {
+    const state = JSON.parse(await readFile(path, "utf8")) as State;
+    return state.size === size && Array.isArray(state.parts) ? state : null;
+  } catch {
+    return null;
+  }
+}
+
 async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false): Promise<"downloaded"> {
   const partial = o.store.partialPath(o.digest);
   const statePath = `${partial}.json`;
-  const wanted = !sequential && o.size >= (o.partThreshold ?? 64 << 20) ? Math.max(1, o.parts ?? 4) : 1;
-  let state: State | null;
-  try {
-    state = JSON.parse(await readFile(statePath, "utf8")) as State;
-    if (state.size !== o.size || !Array.isArray(state.parts)) state = null;
-  } catch {
-    state = null;
-  }
+  const connections = !sequential && o.size >= (o.partThreshold ?? 64 * MiB) ? Math.max(1, o.parts ?? 4) : 1;
+  let state = await readState(statePath, o.size);
   let file: FileHandle;
   try {
     file = await open(partial, state ? "r+" : "w+");
@@ -120,11 +147,11 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
   }
   if (!state) {
     await file.truncate(0);
-    state = { size: o.size, etag: null, parts: planParts(o.size, wanted) };
+    state = { size: o.size, etag: null, parts: planParts(o.size, connections) };
   }
   const current = state;
-  // Saved often and without fsync: it only has to survive the process (kill -9), not the machine; after a
-  // power loss a stale record at worst costs a digest mismatch and a fresh download.
+  // Saved after every batch and without fsync: it only has to survive the process (kill -9), not the
+  // machine; after a power loss a stale record at worst costs a digest mismatch and a fresh download.
   let saves = 0;
   const saveState = async () => {
     const tmp = `${statePath}.${process.pid}.${saves++}.tmp`;
@@ -137,36 +164,59 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
     const p = partAt(offset);
     return p ? p.start + p.written : offset;
   });
+  const writeBack = new WriteBack(file);
   const already = current.parts.reduce((a, p) => a + p.written, 0);
   if (already) o.onBytes?.(already);
 
   const controller = new AbortController();
   const onAbort = () => controller.abort(o.signal?.reason);
   o.signal?.addEventListener("abort", onAbort, { once: true });
-  try {
-    let firstError: unknown;
-    await Promise.allSettled(
-      current.parts.map((part) =>
-        fetchPart(o, part, current, {
+  const queue = current.parts.filter((p) => p.start + p.written < p.end);
+  const save = coalesced(saveState);
+  const fetchQueued = async () => {
+    for (let part = queue.shift(); part; part = queue.shift()) {
+      const chunkPart = part;
+      await fetchPart(
+        {
+          digest: o.digest,
+          size: o.size,
+          source: o.source,
+          seen: current,
+          stallMs: o.stallMs ?? 30_000,
+          retries: o.retries ?? 6,
+        },
+        chunkPart,
+        {
           signal: controller.signal,
           received: (n) => o.onBytes?.(n),
-          write: async (chunk) => {
-            const at = part.start + part.written;
+          write: async (chunks, at) => {
+            hasher.offer(at, chunks);
             try {
-              await writeAt(file, chunk, at);
+              await writeAt(file, chunks, at);
             } catch (err) {
               if ((err as NodeJS.ErrnoException).code === "ENOSPC")
                 throw new DiskFullError(o.store.incomingDir, o.size);
               throw err;
             }
-            part.written += chunk.length;
-            await hasher.onWrite(at, chunk);
-            // Record progress after every batch (a batch is a few MiB or a quarter second of one part):
-            // a kill -9 then loses at most the batch in flight.
-            await saveState();
           },
-        }).catch((err: unknown) => {
-          // The first failure stops the other parts; wait for all of them before touching the file.
+          written: (bytes) => {
+            chunkPart.written += bytes;
+            writeBack.wrote(bytes);
+            hasher.kick();
+            // Progress is recorded after every batch, in the background: a kill -9 loses at most the
+            // batches in flight.
+            save.request();
+          },
+        },
+      );
+    }
+  };
+  try {
+    let firstError: unknown;
+    await Promise.allSettled(
+      Array.from({ length: Math.min(connections, Math.max(1, queue.length)) }, () =>
+        fetchQueued().catch((err: unknown) => {
+          // The first failure stops the other connections; wait for all of them before touching the file.
           firstError ??= err;
           controller.abort(err);
         }),
@@ -174,12 +224,16 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
     );
     if (firstError !== undefined) throw firstError;
     const { digest, hashed } = await hasher.finish();
+    await save.settle();
+    await writeBack.settle();
     await file.close();
     await unlink(statePath).catch(() => {});
     if (hashed !== o.size) throw new Error(`${o.digest}: received ${hashed} bytes, expected ${o.size}`);
     await o.store.commit(partial, o.digest, digest);
     return "downloaded";
   } catch (err) {
+    await save.settle();
+    await writeBack.settle();
     await file.close().catch(() => {});
     if (err instanceof RestartError && round === 0) {
       await unlink(partial).catch(() => {});
@@ -195,137 +249,4 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
   } finally {
     o.signal?.removeEventListener("abort", onAbort);
   }
-}
-
-async function fetchPart(
-  o: BlobDownloadOptions,
-  part: Part,
-  state: State,
-  io: { signal: AbortSignal; write: (chunk: Buffer) => Promise<void>; received: (n: number) => void },
-): Promise<void> {
-  const retries = o.retries ?? 6;
-  for (let attempt = 0; part.start + part.written < part.end; attempt++) {
-    io.signal.throwIfAborted();
-    // Chunks are gathered into batches of a few MiB: one write and one hash step per batch, not per
-    // 16–64 KiB network chunk. One batch is written (in the thread pool) while the next one arrives.
-    // Whatever was received is still written when the connection fails, so a retry resumes after it.
-    let batch: Buffer[] = [];
-    let batched = 0;
-    let inflight: Promise<void> = Promise.resolve();
-    let lastFlush = Date.now();
-    const flush = async () => {
-      if (!batched) return;
-      lastFlush = Date.now();
-      const buf = batch.length === 1 ? batch[0]! : Buffer.concat(batch, batched);
-      batch = [];
-      batched = 0;
-      await inflight;
-      inflight = io.write(buf);
-      inflight.catch(() => {}); // surfaces at the next await of `inflight`
-    };
-    const drain = async () => {
-      await flush();
-      await inflight;
-    };
-    const stall = new AbortController();
-    const signal = AbortSignal.any([io.signal, stall.signal]);
-    let timer: NodeJS.Timeout | undefined;
-    const arm = () => {
-      clearTimeout(timer);
-      timer = setTimeout(() => stall.abort(new Error("stalled")), o.stallMs ?? 30_000);
-    };
-    try {
-      arm();
-      const from = part.start + part.written;
-      const ranged = from > 0 || part.end < state.size;
-      const res = await o.source.open({
-        range: ranged ? `bytes=${from}-${part.end - 1}` : undefined,
-        signal,
-      });
-      const etag = res.headers.get("etag");
-      if (res.status === 416 || (etag && state.etag && etag !== state.etag)) {
-        // The file changed under us (or the range is void): start over.
-        await res.body?.cancel();
-        throw new RestartError(
-          res.status === 416
-            ? "the server cannot serve the rest (416)"
-            : "the blob changed on the server (ETag)",
-        );
-      }
-      if (etag) state.etag = etag;
-      if (ranged) {
-        const cr = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.headers.get("content-range") ?? "");
-        if (res.status !== 206 || !cr || Number(cr[1]) !== from || Number(cr[2]) !== part.end - 1) {
-          await res.body?.cancel();
-          if (res.status === 200) throw new RestartError("the server ignores Range requests", true);
-          throw new Error(
-            `unexpected answer to a Range request: HTTP ${res.status} ${res.headers.get("content-range") ?? ""}`,
-          );
-        }
-      } else if (res.status !== 200) {
-        await res.body?.cancel();
-        const fatal = res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429;
-        throw Object.assign(
-          new Error(`HTTP ${res.status} for ${o.digest}`),
-          fatal ? { code: "http_client_error" } : {},
-        );
-      }
-      if (!res.body) throw new Error("empty response body");
-      let got = 0;
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        arm();
-        const room = part.end - from - got;
-        const take = Math.min(chunk.byteLength, room);
-        if (take > 0) {
-          batch.push(Buffer.from(chunk.buffer, chunk.byteOffset, take));
-          batched += take;
-          got += take;
-          io.received(take);
-        }
-        if (take < chunk.byteLength) {
-          await drain();
-          throw new Error("the server sent more bytes than asked for");
-        }
-        // Flush on size, or on time so a slow connection still lands its bytes for a later resume.
-        if (batched >= BATCH_BYTES || Date.now() - lastFlush > 250) await flush();
-      }
-      await drain();
-      if (part.start + part.written < part.end) throw new Error("connection closed early");
-    } catch (err) {
-      if (!(err instanceof DiskFullError || err instanceof RestartError)) await drain().catch(() => {});
-      else await inflight.catch(() => {});
-      if (err instanceof DiskFullError || err instanceof RestartError || io.signal.aborted)
-        throw io.signal.aborted ? (io.signal.reason ?? err) : err;
-      const code = (err as { code?: string }).code;
-      if (
-        code === "not_found" ||
-        code === "unauthorized" ||
-        code === "denied" ||
-        code === "http_client_error"
-      )
-        throw err;
-      if (attempt >= retries)
-        throw new Error(
-          `download of ${o.digest} failed after ${attempt + 1} attempts: ${(err as Error).message}`,
-          { cause: err },
-        );
-      await sleep(Math.min(8000, 250 * 2 ** attempt), io.signal);
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-}
-
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener(
-      "abort",
-      () => {
-        clearTimeout(t);
-        reject(signal.reason);
-      },
-      { once: true },
-    );
-  });
 }

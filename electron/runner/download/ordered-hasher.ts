@@ -2,14 +2,17 @@ import { createHash } from "node:crypto";
 import type { FileHandle } from "node:fs/promises";
 
 /**
- * Hashes a file that parallel parts fill out of order, while it is being written. Bytes that arrive at
- * the hash cursor are hashed from memory; bytes written ahead of it are read back (from the page cache)
- * once the gap before them closes. A resumed download re-hashes its partial bytes the same way.
+ * Hashes a file in order while parallel connections fill it out of order. Bytes that arrive at the hash
+ * cursor are hashed from memory as they are handed to the disk; bytes written ahead of the cursor are
+ * read back (from the page cache) in the background once the gap before them is written. A resumed
+ * download re-hashes its partial bytes the same way.
  */
 export class OrderedHasher {
   private readonly hash = createHash("sha256");
   private cursor = 0;
-  private chain: Promise<void> = Promise.resolve();
+  private reading: Promise<void> | null = null;
+  private again = false;
+  private failure: unknown;
 
   /** `written(offset)` returns how far the bytes from `offset` are on disk (the part containing it). */
   constructor(
@@ -17,41 +20,51 @@ export class OrderedHasher {
     private readonly written: (offset: number) => number,
   ) {}
 
-  /** Called after `chunk` was written at `offset`. */
-  onWrite(offset: number, chunk: Buffer): Promise<void> {
-    this.chain = this.chain.then(async () => {
-      if (offset === this.cursor) {
-        this.hash.update(chunk);
-        this.cursor += chunk.length;
-      }
-      await this.catchUp();
-    });
-    return this.chain;
+  /** Called with bytes about to be written from `offset`: hashed now when they are next in order. */
+  offer(offset: number, chunks: readonly Buffer[]): void {
+    if (offset !== this.cursor) return;
+    for (const chunk of chunks) {
+      this.hash.update(chunk);
+      this.cursor += chunk.length;
+    }
   }
 
-  catchUp(): Promise<void> {
-    const run = async () => {
-      const buf = Buffer.allocUnsafe(1 << 20);
-      for (;;) {
-        const end = this.written(this.cursor);
-        if (end <= this.cursor) return;
-        const { bytesRead } = await this.file.read(
-          buf,
-          0,
-          Math.min(buf.length, end - this.cursor),
-          this.cursor,
-        );
-        if (bytesRead === 0) return;
-        this.hash.update(buf.subarray(0, bytesRead));
-        this.cursor += bytesRead;
-      }
-    };
-    return run();
+  /** Called after a write completed: hashes newly contiguous bytes in the background. */
+  kick(): void {
+    if (this.reading) {
+      this.again = true;
+      return;
+    }
+    this.reading = (async () => {
+      do {
+        this.again = false;
+        await this.readBack();
+      } while (this.again);
+    })()
+      .catch((err: unknown) => {
+        this.failure ??= err;
+      })
+      .finally(() => (this.reading = null));
+  }
+
+  private async readBack(): Promise<void> {
+    let buf: Buffer | undefined;
+    for (;;) {
+      const end = this.written(this.cursor);
+      if (end <= this.cursor) return;
+      buf ??= Buffer.allocUnsafe(4 << 20);
+      const at = this.cursor;
+      const { bytesRead } = await this.file.read(buf, 0, Math.min(buf.length, end - at), at);
+      if (bytesRead === 0 || this.cursor !== at) return;
+      this.hash.update(buf.subarray(0, bytesRead));
+      this.cursor += bytesRead;
+    }
   }
 
   async finish(): Promise<{ digest: string; hashed: number }> {
-    await this.chain;
-    await this.catchUp();
+    while (this.reading) await this.reading;
+    if (this.failure !== undefined) throw this.failure;
+    await this.readBack();
     return { digest: `sha256:${this.hash.digest("hex")}`, hashed: this.cursor };
   }
 }

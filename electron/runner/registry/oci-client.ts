@@ -99,6 +99,8 @@ export class OciClient {
       body?: BodyInit;
       signal?: AbortSignal;
       what?: string;
+      /** Overrides the client's fetch for this request (blob bodies). */
+      fetch?: typeof fetch;
     } = {},
   ): Promise<Response> {
     const scope = init.scope ?? "";
@@ -111,7 +113,7 @@ export class OciClient {
       let res: Response;
       for (let hops = 0; ; hops++) {
         try {
-          res = await this.fetchImpl(url, {
+          res = await (init.fetch ?? this.fetchImpl)(url, {
             method,
             headers,
             body: init.body,
@@ -241,7 +243,7 @@ export class OciClient {
   async getBlob(
     repo: string,
     digest: string,
-    init: { range?: string; signal?: AbortSignal; ifRange?: string } = {},
+    init: { range?: string; signal?: AbortSignal; ifRange?: string; fetch?: typeof fetch } = {},
   ): Promise<Response> {
     const headers: Record<string, string> = {};
     if (init.range) headers.range = init.range;
@@ -252,6 +254,7 @@ export class OciClient {
       headers,
       signal: init.signal,
       what,
+      fetch: init.fetch,
     });
     if (res.ok || res.status === 416) return res;
     return this.fail(res, what);

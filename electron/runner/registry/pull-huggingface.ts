@@ -21,6 +21,7 @@ export async function pullHuggingFace(
   options: PullOptions,
 ): Promise<InstalledModel> {
   const client = hfClientFromEnv(store.env, store.fetch);
+  const download = { ...client, fetch: store.downloadFetch };
   const resolved = await resolveHuggingFace({ user: ref.user, repo: ref.repo, quant: ref.quant }, client);
   const total = resolved.files.reduce((a, f) => a + f.size, 0);
   const progress = progressReporter(key, total, options.onProgress);
@@ -41,7 +42,7 @@ export async function pullHuggingFace(
         onBytes: (n) => progress.bytes(n),
         source: {
           // hfFetch sends the token to the endpoint only, never to the CDN it redirects to.
-          open: ({ range, signal }) => hfFetch(client, f.url, { headers: range ? { range } : {}, signal }),
+          open: ({ range, signal }) => hfFetch(download, f.url, { headers: range ? { range } : {}, signal }),
         },
       });
     }

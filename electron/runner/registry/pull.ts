@@ -132,7 +132,8 @@ async function pullOci(
     progress.emit("downloading");
     for (const blob of unique) {
       const source: BlobSource = {
-        open: ({ range, signal }) => client.getBlob(ref.repository, blob.digest, { range, signal }),
+        open: ({ range, signal }) =>
+          client.getBlob(ref.repository, blob.digest, { range, signal, fetch: store.downloadFetch }),
       };
       await downloadBlob({
         store: store.blobs,

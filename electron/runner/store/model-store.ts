@@ -24,11 +24,13 @@ import type { FsckReport, GcReport, StoreUsage } from "./maintenance.ts";
 import { packageModel } from "../packaging/package-model.ts";
 import type { PackageOptions } from "../packaging/package-model.ts";
 import { pullModel } from "../registry/pull.ts";
+import { nodeFetch } from "../download/node-fetch.ts";
 import type { PullOptions } from "../registry/pull.ts";
 
 export interface ModelStoreOptions {
   /** The models directory, e.g. ModelStore.defaultRoot(). */
   root: string;
+  /** For registry and Hugging Face requests; blob bodies too when given (else `nodeFetch`, faster). */
   fetch?: typeof fetch;
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
@@ -50,6 +52,8 @@ export class ModelStore implements ModelLibrary {
   readonly index: ModelIndex;
   readonly pending: PendingBlobs;
   readonly fetch: typeof fetch;
+  /** Fetches blob bodies: what `fetch` took the longest over. */
+  readonly downloadFetch: typeof fetch;
   readonly env: NodeJS.ProcessEnv;
   readonly now: () => Date;
   readonly parallelParts: number;
@@ -64,6 +68,7 @@ export class ModelStore implements ModelLibrary {
     this.index = new ModelIndex(options.root);
     this.pending = new PendingBlobs(options.root, (fn) => this.index.withLock(fn));
     this.fetch = options.fetch ?? fetch;
+    this.downloadFetch = options.fetch ?? nodeFetch;
     this.env = options.env ?? process.env;
     this.now = options.now ?? (() => new Date());
     this.parallelParts = options.parallelParts ?? 4;
