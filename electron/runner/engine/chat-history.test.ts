@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { ChatHistoryError, toChatHistory, toFunctions } from "./chat-history.ts";
+import { ChatHistoryError, requiresToolCall, toChatHistory, toFunctions } from "./chat-history.ts";
 
 test("messages become node-llama-cpp history ending with the response to generate", () => {
   const history = toChatHistory([
@@ -53,4 +53,9 @@ test("tools become functions; tool_choice none offers none, a named choice only 
   assert.equal(toFunctions(tools, "none"), undefined);
   assert.deepEqual(Object.keys(toFunctions(tools, { name: "b" })!), ["b"]);
   assert.throws(() => toFunctions(tools, { name: "c" }), /not among the tools/);
+  assert.equal(requiresToolCall(tools, "auto"), false);
+  assert.equal(requiresToolCall(tools, undefined), false);
+  assert.equal(requiresToolCall(tools, "required"), true);
+  assert.equal(requiresToolCall(tools, { name: "b" }), true);
+  assert.equal(requiresToolCall([], "required"), false, "no tools, nothing to call");
 });

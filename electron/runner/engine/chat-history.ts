@@ -79,16 +79,26 @@ function parseToolResult(content: string): unknown {
   }
 }
 
+/** The function a `toolChoice` of `{name}` names, if it is one. */
+function namedChoice(toolChoice: unknown): string | undefined {
+  return typeof toolChoice === "object" && toolChoice !== null && "name" in toolChoice
+    ? String((toolChoice as { name: unknown }).name)
+    : undefined;
+}
+
+/** "required" or a named function: the reply must be a tool call (forced-tool-call.ts makes it one). */
+export function requiresToolCall(tools: readonly ToolDefinition[] | undefined, toolChoice: unknown): boolean {
+  if (!tools || tools.length === 0) return false;
+  return toolChoice === "required" || namedChoice(toolChoice) !== undefined;
+}
+
 /** Tools the model may call; `toolChoice` "none" offers none, a named choice offers only that one. */
 export function toFunctions(
   tools: readonly ToolDefinition[] | undefined,
   toolChoice: unknown,
 ): ChatModelFunctions | undefined {
   if (!tools || tools.length === 0 || toolChoice === "none") return undefined;
-  const named =
-    typeof toolChoice === "object" && toolChoice !== null && "name" in toolChoice
-      ? String((toolChoice as { name: unknown }).name)
-      : undefined;
+  const named = namedChoice(toolChoice);
   const functions: Record<string, { description?: string; params?: never }> = {};
   for (const tool of tools) {
     if (named !== undefined && tool.name !== named) continue;

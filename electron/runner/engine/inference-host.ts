@@ -17,7 +17,8 @@ import {
   type LLamaContextualRepeatPenalty,
 } from "node-llama-cpp";
 import type { LogLevel } from "../logs/types.ts";
-import { ChatHistoryError, toChatHistory, toFunctions } from "./chat-history.ts";
+import { ChatHistoryError, requiresToolCall, toChatHistory, toFunctions } from "./chat-history.ts";
+import { forcingFunctionCall } from "./forced-tool-call.ts";
 import { LlamaLogForwarder, llamaLogLevelFor } from "./llama-log.ts";
 import type {
   ChatOperation,
@@ -33,12 +34,16 @@ import type { GenerationEvent, ToolCall } from "./types.ts";
 type Finish = Extract<GenerationEvent, { type: "done" }>["finishReason"];
 type StopReason =
   "eogToken" | "stopGenerationTrigger" | "functionCalls" | "maxTokens" | "abort" | "customStopTrigger";
+/** `toolsOffered`: functions were offered, so not every generated token reached onToken. */
+type RunResult = { stopReason: StopReason; toolCalls?: ToolCall[]; toolsOffered?: boolean };
 
 interface Loaded {
   llama: Llama;
   model: LlamaModel;
   context: LlamaContext;
   chatWrapper: ChatWrapper;
+  /** The same wrapper, made to open the response with a function call (tool_choice "required" or named). */
+  forcedCallWrapper: ChatWrapper;
   threads: number;
   embedding?: Promise<LlamaEmbeddingContext>;
 }
@@ -130,7 +135,14 @@ export class InferenceHost {
     const chatWrapper = probeChat.chatWrapper;
     probeChat.dispose({ disposeSequence: false });
     await probe.dispose();
-    this.loaded = { llama, model, context, chatWrapper, threads: message.threads };
+    this.loaded = {
+      llama,
+      model,
+      context,
+      chatWrapper,
+      forcedCallWrapper: forcingFunctionCall(chatWrapper),
+      threads: message.threads,
+    };
     this.send({
       type: "loaded",
       id: message.id,
@@ -152,7 +164,7 @@ export class InferenceHost {
     run: (
       sequence: LlamaContextSequence,
       options: { signal: AbortSignal; onText: (text: string) => void; onTokens: (count: number) => void },
-    ) => Promise<{ stopReason: StopReason; toolCalls?: ToolCall[] }>,
+    ) => Promise<RunResult>,
   ): Promise<void> {
     const { context } = this.requireLoaded();
     const controller = new AbortController();
@@ -176,12 +188,16 @@ export class InferenceHost {
           promptTokens ??= sequence.tokenMeter.usedInputTokens;
           completionTokens += count;
         },
-      }).catch((error: unknown) => {
+      }).catch((error: unknown): RunResult => {
         // node-llama-cpp throws when aborted before the first token; that is a cancellation too.
         if (controller.signal.aborted) return { stopReason: "abort" as const, toolCalls: [] };
         throw error;
       });
       const ended = performance.now();
+      // With functions offered, LlamaChat holds back text that might start a call, and a call's own
+      // tokens reach no onToken callback: the sequence's meter counted every generated token.
+      if (result.toolsOffered)
+        completionTokens = Math.max(completionTokens, sequence.tokenMeter.usedOutputTokens);
       if (result.toolCalls?.length)
         this.send({ type: "event", id: message.id, event: { type: "tool_calls", calls: result.toolCalls } });
       const decodeSeconds = firstTokenAt === undefined ? 0 : (ended - firstTokenAt) / 1000;
@@ -208,11 +224,17 @@ export class InferenceHost {
     message: ChatOperation,
     sequence: LlamaContextSequence,
     options: { signal: AbortSignal; onText: (text: string) => void; onTokens: (count: number) => void },
-  ): Promise<{ stopReason: StopReason; toolCalls?: ToolCall[] }> {
+  ): Promise<RunResult> {
     const history = toChatHistory(message.messages);
-    const grammar = await this.grammarFor(message.responseFormat);
+    const loaded = this.requireLoaded();
+    // A forced call leaves no content for a response_format to shape: the tools win over the grammar.
+    const forced = requiresToolCall(message.tools, message.toolChoice);
+    const grammar = forced ? undefined : await this.grammarFor(message.responseFormat);
     const functions = grammar ? undefined : toFunctions(message.tools, message.toolChoice);
-    const chat = new LlamaChat({ contextSequence: sequence, chatWrapper: this.requireLoaded().chatWrapper });
+    const chat = new LlamaChat({
+      contextSequence: sequence,
+      chatWrapper: forced ? loaded.forcedCallWrapper : loaded.chatWrapper,
+    });
     try {
       const result = await chat.generateResponse(history, {
         ...samplingOptions(message.sampling),
@@ -220,14 +242,23 @@ export class InferenceHost {
         stopOnAbortSignal: true,
         onTextChunk: options.onText,
         onToken: (tokens) => options.onTokens(tokens.length),
-        ...(grammar ? { grammar } : functions ? { functions, documentFunctionParams: true } : {}),
+        ...(grammar
+          ? { grammar }
+          : functions
+            ? {
+                functions,
+                documentFunctionParams: true,
+                // A forced call starts without text: its first arguments mark the first token.
+                onFunctionCallParamsChunk: () => options.onTokens(0),
+              }
+            : {}),
       });
       const toolCalls = (result.functionCalls ?? []).map((call, index) => ({
         id: `call_${message.id}_${index}_${Math.random().toString(36).slice(2, 10)}`,
         name: call.functionName,
         arguments: JSON.stringify(call.params ?? {}),
       }));
-      return { stopReason: result.metadata.stopReason, toolCalls };
+      return { stopReason: result.metadata.stopReason, toolCalls, toolsOffered: functions !== undefined };
     } finally {
       chat.dispose({ disposeSequence: false });
     }

@@ -21,13 +21,22 @@ export interface TestRunner {
 
 export async function startTestRunner(
   settings: Partial<Settings> = {},
-  options: { withModel?: boolean; start?: boolean; createEngine?: RunnerOptions["createEngine"] } = {},
+  options: {
+    withModel?: boolean;
+    start?: boolean;
+    createEngine?: RunnerOptions["createEngine"];
+    /** The model's trained context (1024 unless told); the runner's contextSize is capped at it. */
+    contextLength?: number;
+  } = {},
 ): Promise<TestRunner> {
   const home = await mkdtemp(join(tmpdir(), "hangar-http-"));
   try {
     const library = new ModelStore({ root: join(home, "models") });
     if (options.withModel !== false) {
-      const gguf = await writeTinyModel(join(home, "tiny.gguf"), { seed: 2, contextLength: 1024 });
+      const gguf = await writeTinyModel(join(home, "tiny.gguf"), {
+        seed: 2,
+        contextLength: options.contextLength ?? 1024,
+      });
       await library.importGguf(gguf, TINY_MODEL);
     }
     const runner = await createRunner({
