@@ -1,7 +1,8 @@
 /**
  * Registry credentials: Hangar's own file (`$HANGAR_HOME/credentials.json`, written by `hangar login`) and
- * then the ones users already have in `~/.docker/config.json` (`auths[host].auth`, base64 "user:pass").
- * Credential helpers (credsStore) are not consulted.
+ * then the ones users already have in `~/.docker/config.json`, in Docker's order: the registry's entry in
+ * `credHelpers`, else the `credsStore` helper (Docker Desktop's keychain), else `auths[host].auth`
+ * (base64 "user:pass").
  */
 import { readFile, mkdir } from "node:fs/promises";
 import { homedir } from "node:os";
@@ -9,6 +10,7 @@ import { dirname, join } from "node:path";
 import { hangarHome } from "../paths.ts";
 import { writeFileAtomic } from "../store/atomic-write.ts";
 import { DOCKER_HUB } from "./reference.ts";
+import { credentialsFromHelper } from "./credential-helper.ts";
 
 export interface Credentials {
   username: string;
@@ -17,6 +19,8 @@ export interface Credentials {
 
 interface AuthFile {
   auths?: Record<string, { auth?: string; username?: string; password?: string }>;
+  credsStore?: string;
+  credHelpers?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -62,15 +66,26 @@ export async function loadCredentials(
   registry: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<Credentials | null> {
-  for (const path of [hangarCredentialsPath(env), dockerConfigPath(env)]) {
-    const auths = (await readAuthFile(path)).auths ?? {};
+  const fromFile = (file: AuthFile) => {
+    const auths = file.auths ?? {};
     for (const key of hostKeys(registry)) {
       const entry = auths[key];
       const creds = entry ? decode(entry) : null;
       if (creds) return creds;
     }
+    return null;
+  };
+  const own = fromFile(await readAuthFile(hangarCredentialsPath(env)));
+  if (own) return own;
+  const docker = await readAuthFile(dockerConfigPath(env));
+  const keys = hostKeys(registry);
+  const helper = keys.map((k) => docker.credHelpers?.[k]).find(Boolean) ?? docker.credsStore;
+  if (helper) {
+    // Helpers store Docker Hub under its legacy URL and other registries under their host name.
+    const creds = await credentialsFromHelper(helper, keys[0]!, env);
+    if (creds) return creds;
   }
-  return null;
+  return fromFile(docker);
 }
 
 /** Saves (or with null, removes) credentials for a registry in Hangar's credentials file (mode 0600). */

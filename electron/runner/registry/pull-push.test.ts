@@ -12,6 +12,7 @@ import { sha256Digest } from "../store/blob-store.ts";
 import { pushModel } from "../packaging/push-model.ts";
 import { OciClient } from "./oci-client.ts";
 import * as mt from "./media-types.ts";
+import { writeCredentialHelper } from "../../../e2e/fixtures/credential-helper.ts";
 
 let registry: RunningRegistry;
 let dir: string;
@@ -242,6 +243,19 @@ test("Basic auth (htpasswd): 401 without credentials names hangar login; credent
       JSON.stringify({ auths: { [secured.host]: { auth: Buffer.from("alice:nope").toString("base64") } } }),
     );
     await assert.rejects(wrong.pull(ref), /stored credentials were refused/);
+    // Docker Desktop keeps credentials in a helper: credsStore names it, auths holds only the host.
+    const bin = join(dir, "helper-bin");
+    await mkdir(bin, { recursive: true });
+    await writeCredentialHelper(bin, "hangar-test", {
+      [secured.host]: { username: "alice", secret: "s3cret" },
+    });
+    const viaHelper = newStore({ PATH: `${bin}:${process.env.PATH}` });
+    await mkdir(viaHelper.env.DOCKER_CONFIG!, { recursive: true });
+    await writeFile(
+      join(viaHelper.env.DOCKER_CONFIG!, "config.json"),
+      JSON.stringify({ credsStore: "hangar-test", auths: { [secured.host]: {} } }),
+    );
+    assert.equal((await viaHelper.pull(ref)).digest, pushed.digest);
   } finally {
     await secured.close();
   }
