@@ -1,7 +1,8 @@
 /**
  * Pull throughput and resume figures:
  *  - a 512 MiB blob served by the loopback docker-registry, fetched by `curl -o` and by a Hangar pull
- *    (verified, into a fresh store); the ratio is Hangar's throughput over curl's (goal ≥ 0.9);
+ *    (verified, into a fresh store); the ratio is Hangar's throughput over curl's (goal ≥ 0.9). Both
+ *    also timed until the bytes are on disk: `curl -o` then `sync FILE`, and the pull's background fsync;
  *  - a pull killed with SIGKILL at about half way, then resumed: bytes served again (through a counting
  *    proxy) against the blob size.
  */
@@ -89,10 +90,15 @@ export async function run(): Promise<Record<string, string | number>> {
       t = performance.now();
       await store.pull(ref, { parts });
       const seconds = (performance.now() - t) / 1000;
+      // The blob's final fsync runs in the background after the pull: until it ends, a marker makes a
+      // reboot re-verify the blob. Timed too, against curl -o followed by a sync.
+      await store.blobs.flush();
+      const durableSeconds = (performance.now() - t) / 1000;
       results[`hangar pull MiB/s (${parts} part${parts > 1 ? "s" : ""})`] = (SIZE / MiB / seconds).toFixed(0);
       const label = `${parts} part${parts > 1 ? "s" : ""}`;
       results[`ratio vs curl -o (${label})`] = (curlSeconds / seconds).toFixed(2);
-      results[`ratio vs curl -o + sync (${label})`] = (curlSyncSeconds / seconds).toFixed(2);
+      results[`on disk (fsync done) MiB/s (${label})`] = (SIZE / MiB / durableSeconds).toFixed(0);
+      results[`on disk: ratio vs curl -o + sync (${label})`] = (curlSyncSeconds / durableSeconds).toFixed(2);
       await rm(join(dir, `store-${parts}`), { recursive: true, force: true });
       execFileSync("sync");
     }

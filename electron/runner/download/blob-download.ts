@@ -9,16 +9,18 @@
  * - A ranged answer counts only as a 206 whose Content-Range matches what was asked; a 416 or a changed
  *   ETag restarts from zero; a server that ignores Range falls back to one sequential stream.
  * - A part that stalls (no bytes for `stallMs`) or drops is retried with exponential backoff.
- * - The digest is computed while writing; a mismatch deletes the file and throws DigestMismatchError.
+ * - The digest is computed while writing, on a hashing thread; a mismatch deletes the file and throws
+ *   DigestMismatchError. A verified blob enters the store without waiting for the disk: its fsync runs
+ *   in the background, under a marker that has it checked again should the machine go down first.
  */
 import { open, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
 import { DigestMismatchError } from "../store/blob-store.ts";
 import type { BlobStore } from "../store/blob-store.ts";
 import { OrderedHasher } from "./ordered-hasher.ts";
-import { fetchPart, RestartError } from "./part-fetch.ts";
+import { BATCH_BYTES, fetchPart, RestartError } from "./part-fetch.ts";
+import { SharedBufferPool } from "./hash-worker.ts";
 import type { Part } from "./part-fetch.ts";
-import { WriteBack } from "./write-back.ts";
 
 export interface BlobSource {
   /** Opens the blob, with `range` ("bytes=a-b") when resuming or fetching a part. */
@@ -146,7 +148,8 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
     file = await open(partial, "w+");
   }
   if (!state) {
-    await file.truncate(0);
+    // "w+" created or emptied the file. No ftruncate here: on ext4 a truncate to zero makes close()
+    // start writing the whole file out (auto_da_alloc), which would make the pull wait for the disk.
     state = { size: o.size, etag: null, parts: planParts(o.size, connections) };
   }
   const current = state;
@@ -164,7 +167,6 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
     const p = partAt(offset);
     return p ? p.start + p.written : offset;
   });
-  const writeBack = new WriteBack(file);
   const already = current.parts.reduce((a, p) => a + p.written, 0);
   if (already) o.onBytes?.(already);
 
@@ -173,6 +175,7 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
   o.signal?.addEventListener("abort", onAbort, { once: true });
   const queue = current.parts.filter((p) => p.start + p.written < p.end);
   const save = coalesced(saveState);
+  const buffers = new SharedBufferPool(BATCH_BYTES);
   const fetchQueued = async () => {
     for (let part = queue.shift(); part; part = queue.shift()) {
       const chunkPart = part;
@@ -189,19 +192,22 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
         {
           signal: controller.signal,
           received: (n) => o.onBytes?.(n),
+          buffers,
           write: async (chunks, at) => {
-            hasher.offer(at, chunks);
+            // Hashed (on the hashing thread) while the thread pool writes the same memory.
+            const hashed = hasher.offer(at, chunks);
             try {
               await writeAt(file, chunks, at);
             } catch (err) {
               if ((err as NodeJS.ErrnoException).code === "ENOSPC")
                 throw new DiskFullError(o.store.incomingDir, o.size);
               throw err;
+            } finally {
+              await hashed;
             }
           },
           written: (bytes) => {
             chunkPart.written += bytes;
-            writeBack.wrote(bytes);
             hasher.kick();
             // Progress is recorded after every batch, in the background: a kill -9 loses at most the
             // batches in flight.
@@ -225,15 +231,14 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
     if (firstError !== undefined) throw firstError;
     const { digest, hashed } = await hasher.finish();
     await save.settle();
-    await writeBack.settle();
     await file.close();
     await unlink(statePath).catch(() => {});
     if (hashed !== o.size) throw new Error(`${o.digest}: received ${hashed} bytes, expected ${o.size}`);
-    await o.store.commit(partial, o.digest, digest);
+    await o.store.commit(partial, o.digest, digest, { syncLater: true });
     return "downloaded";
   } catch (err) {
+    hasher.discard();
     await save.settle();
-    await writeBack.settle();
     await file.close().catch(() => {});
     if (err instanceof RestartError && round === 0) {
       await unlink(partial).catch(() => {});

@@ -42,20 +42,38 @@ export const nodeFetch: typeof fetch = (input, init) => {
         responseHeaders.append(res.rawHeaders[i]!, res.rawHeaders[i + 1]!);
       const empty = method === "HEAD" || status === 204 || status === 304 || (status >= 100 && status < 200);
       if (empty) res.resume();
-      resolve(
-        new Response(empty ? null : bodyStream(res), {
-          status,
-          statusText: res.statusMessage,
-          headers: responseHeaders,
-        }),
-      );
+      const entry = { message: res, taken: false };
+      const response = new Response(empty ? null : bodyStream(res, entry), {
+        status,
+        statusText: res.statusMessage,
+        headers: responseHeaders,
+      });
+      if (!empty) nodeBodies.set(response, entry);
+      resolve(response);
     });
     req.end();
   });
 };
 
-/** The message's bytes as a web stream of ~1 MiB chunks, with backpressure on the socket. */
-function bodyStream(res: IncomingMessage): ReadableStream<Uint8Array> {
+const nodeBodies = new WeakMap<Response, { message: IncomingMessage; taken: boolean }>();
+
+/**
+ * The Node stream behind a response from `nodeFetch`, for a reader that copies the bytes somewhere
+ * anyway (the downloader): no gathering into mebibyte chunks, no web-stream machinery. Taking it leaves
+ * `res.body` unusable; undefined when `res` came from elsewhere or its web body is in use.
+ */
+export function nodeBody(res: Response): IncomingMessage | undefined {
+  const entry = nodeBodies.get(res);
+  if (!entry || entry.taken) return undefined;
+  entry.taken = true;
+  return entry.message;
+}
+
+/**
+ * The message's bytes as a web stream of ~1 MiB chunks, with backpressure on the socket. It starts
+ * reading only when first asked to (highWaterMark 0), so `nodeBody` can take the message instead.
+ */
+function bodyStream(res: IncomingMessage, entry: { taken: boolean }): ReadableStream<Uint8Array> {
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   const take = () => {
@@ -65,33 +83,39 @@ function bodyStream(res: IncomingMessage): ReadableStream<Uint8Array> {
     return chunk;
   };
   let open = true;
+  let controller: ReadableStreamDefaultController<Uint8Array>;
+  const attach = () => {
+    const flush = () => {
+      if (open && pendingBytes) controller.enqueue(take());
+    };
+    const fail = (err: Error) => {
+      flush();
+      if (open) controller.error(err);
+      open = false;
+    };
+    res.on("data", (chunk: Buffer) => {
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (pendingBytes < CHUNK) return;
+      flush();
+      if ((controller.desiredSize ?? 0) <= 0) res.pause();
+    });
+    res.once("end", () => {
+      flush();
+      if (open) controller.close();
+      open = false;
+    });
+    res.once("error", fail);
+    res.once("aborted", () => fail(new Error("connection closed early")));
+  };
   return new ReadableStream<Uint8Array>(
     {
-      start(controller) {
-        const flush = () => {
-          if (open && pendingBytes) controller.enqueue(take());
-        };
-        const fail = (err: Error) => {
-          flush();
-          if (open) controller.error(err);
-          open = false;
-        };
-        res.on("data", (chunk: Buffer) => {
-          pending.push(chunk);
-          pendingBytes += chunk.length;
-          if (pendingBytes < CHUNK) return;
-          flush();
-          if ((controller.desiredSize ?? 0) <= 0) res.pause();
-        });
-        res.once("end", () => {
-          flush();
-          if (open) controller.close();
-          open = false;
-        });
-        res.once("error", fail);
-        res.once("aborted", () => fail(new Error("connection closed early")));
+      start(c) {
+        controller = c;
       },
       pull() {
+        if (entry.taken) throw new TypeError("the body was taken as a Node stream");
+        if (!res.listenerCount("data")) attach();
         res.resume();
       },
       cancel() {
@@ -99,6 +123,6 @@ function bodyStream(res: IncomingMessage): ReadableStream<Uint8Array> {
         res.destroy();
       },
     },
-    { highWaterMark: 4 * CHUNK, size: (chunk) => chunk.byteLength },
+    { highWaterMark: 0 },
   );
 }

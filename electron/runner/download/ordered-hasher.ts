@@ -1,18 +1,19 @@
-import { createHash } from "node:crypto";
 import type { FileHandle } from "node:fs/promises";
+import { sharedBuffer, WorkerHash } from "./hash-worker.ts";
 
 /**
  * Hashes a file in order while parallel connections fill it out of order. Bytes that arrive at the hash
- * cursor are hashed from memory as they are handed to the disk; bytes written ahead of the cursor are
- * read back (from the page cache) in the background once the gap before them is written. A resumed
- * download re-hashes its partial bytes the same way.
+ * cursor are hashed from memory (on the hashing thread) as they are handed to the disk; bytes written
+ * ahead of the cursor are read back (from the page cache) in the background once the gap before them is
+ * written. A resumed download re-hashes its partial bytes the same way.
  */
 export class OrderedHasher {
-  private readonly hash = createHash("sha256");
+  private readonly hash = new WorkerHash();
   private cursor = 0;
   private reading: Promise<void> | null = null;
   private again = false;
   private failure: unknown;
+  private finished = false;
 
   /** `written(offset)` returns how far the bytes from `offset` are on disk (the part containing it). */
   constructor(
@@ -20,13 +21,18 @@ export class OrderedHasher {
     private readonly written: (offset: number) => number,
   ) {}
 
-  /** Called with bytes about to be written from `offset`: hashed now when they are next in order. */
-  offer(offset: number, chunks: readonly Buffer[]): void {
+  /**
+   * Called with bytes about to be written from `offset`. When they are next in order they are hashed
+   * from memory, and the promise settles once they are; otherwise it settles at once.
+   */
+  async offer(offset: number, chunks: readonly Buffer[]): Promise<void> {
     if (offset !== this.cursor) return;
+    const hashed: Promise<void>[] = [];
     for (const chunk of chunks) {
-      this.hash.update(chunk);
+      hashed.push(this.hash.update(chunk));
       this.cursor += chunk.length;
     }
+    await Promise.all(hashed);
   }
 
   /** Called after a write completed: hashes newly contiguous bytes in the background. */
@@ -52,12 +58,12 @@ export class OrderedHasher {
     for (;;) {
       const end = this.written(this.cursor);
       if (end <= this.cursor) return;
-      buf ??= Buffer.allocUnsafe(4 << 20);
+      buf ??= sharedBuffer(4 << 20);
       const at = this.cursor;
       const { bytesRead } = await this.file.read(buf, 0, Math.min(buf.length, end - at), at);
       if (bytesRead === 0 || this.cursor !== at) return;
-      this.hash.update(buf.subarray(0, bytesRead));
       this.cursor += bytesRead;
+      await this.hash.update(buf.subarray(0, bytesRead));
     }
   }
 
@@ -65,6 +71,13 @@ export class OrderedHasher {
     while (this.reading) await this.reading;
     if (this.failure !== undefined) throw this.failure;
     await this.readBack();
-    return { digest: `sha256:${this.hash.digest("hex")}`, hashed: this.cursor };
+    this.finished = true;
+    return { digest: `sha256:${await this.hash.digest()}`, hashed: this.cursor };
+  }
+
+  /** Frees the hashing thread's state when the download stops before `finish`. */
+  discard(): void {
+    if (!this.finished) this.hash.discard();
+    this.finished = true;
   }
 }

@@ -3,6 +3,8 @@
  * the connection drops or stalls; each retry asks only for the bytes not yet written.
  */
 import type { BlobSource } from "./blob-download.ts";
+import type { SharedBufferPool } from "./hash-worker.ts";
+import { nodeBody } from "./node-fetch.ts";
 
 export interface Part {
   start: number;
@@ -27,6 +29,8 @@ export interface PartIo {
   /** Called in order once `bytes` more at the part's write position are on disk. */
   written: (bytes: number) => void;
   received: (n: number) => void;
+  /** Batch buffers, shared between the connections of one download. */
+  buffers: SharedBufferPool;
 }
 
 /** A local write failed: fetching again cannot help. */
@@ -46,10 +50,10 @@ export interface PartOptions {
   retries: number;
 }
 
-// Chunks are gathered into batches of a few MiB: one write call per batch. Up to WRITES_IN_FLIGHT batches
+// Chunks are copied into batches of a few MiB: one write call and one hash step per batch. Up to WRITES_IN_FLIGHT batches
 // are being written (in the thread pool) while the next one arrives; a batch also closes after a quarter
 // second, so a slow connection still lands its bytes for a later resume.
-const BATCH_BYTES = 4 << 20;
+export const BATCH_BYTES = 4 << 20;
 const BATCH_MS = 250;
 const WRITES_IN_FLIGHT = 4;
 const FATAL_CODES = new Set(["not_found", "unauthorized", "denied", "http_client_error"]);
@@ -57,7 +61,8 @@ const FATAL_CODES = new Set(["not_found", "unauthorized", "denied", "http_client
 export async function fetchPart(o: PartOptions, part: Part, io: PartIo): Promise<void> {
   for (let attempt = 0; part.start + part.written < part.end; attempt++) {
     io.signal.throwIfAborted();
-    let batch: Buffer[] = [];
+    // The batch is gathered in shared memory: the hashing thread reads it in place.
+    let batch = io.buffers.take();
     let batched = 0;
     let next = part.start + part.written;
     // One promise per batch in flight, each settled after the batch and all earlier ones are written.
@@ -67,11 +72,15 @@ export async function fetchPart(o: PartOptions, part: Part, io: PartIo): Promise
       if (!batched) return;
       lastFlush = Date.now();
       const bytes = batched;
-      const write = io.write(batch, next).catch((err: unknown) => {
-        throw err instanceof WriteError ? err : new WriteError(err);
-      });
+      const full = batch;
+      const write = io
+        .write([full.subarray(0, bytes)], next)
+        .catch((err: unknown) => {
+          throw err instanceof WriteError ? err : new WriteError(err);
+        })
+        .finally(() => io.buffers.give(full));
       next += bytes;
-      batch = [];
+      batch = io.buffers.take();
       batched = 0;
       // Settles only once this write and every earlier one have settled, so none is left running.
       const step = Promise.allSettled([steps.at(-1), write]).then(([before, self]) => {
@@ -99,21 +108,25 @@ export async function fetchPart(o: PartOptions, part: Part, io: PartIo): Promise
       const from = part.start + part.written;
       const res = await open(o, part, from, AbortSignal.any([io.signal, stall.signal]));
       let got = 0;
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      const body = nodeBody(res) ?? (res.body as unknown as AsyncIterable<Uint8Array>);
+      for await (const chunk of body as AsyncIterable<Uint8Array>) {
         arm();
         const room = part.end - from - got;
         const take = Math.min(chunk.byteLength, room);
-        if (take > 0) {
-          batch.push(Buffer.from(chunk.buffer, chunk.byteOffset, take));
-          batched += take;
-          got += take;
-          io.received(take);
+        for (let used = 0; used < take;) {
+          const n = Math.min(take - used, BATCH_BYTES - batched);
+          batch.set(chunk.subarray(used, used + n), batched);
+          batched += n;
+          used += n;
+          if (batched === BATCH_BYTES) await flush();
         }
+        got += take;
+        if (take > 0) io.received(take);
         if (take < chunk.byteLength) {
           await drain();
           throw new Error("the server sent more bytes than asked for");
         }
-        if (batched >= BATCH_BYTES || Date.now() - lastFlush > BATCH_MS) await flush();
+        if (Date.now() - lastFlush > BATCH_MS) await flush();
       }
       await drain();
       if (part.start + part.written < part.end) throw new Error("connection closed early");

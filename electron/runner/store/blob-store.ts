@@ -5,6 +5,8 @@ import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { syncDirectory, writeFileAtomic } from "./atomic-write.ts";
 import { FileLock } from "./file-lock.ts";
+import { DeferredSync } from "./deferred-sync.ts";
+import type { RecoveryReport } from "./deferred-sync.ts";
 
 const DIGEST = /^sha256:([a-f0-9]{64})$/;
 
@@ -68,17 +70,41 @@ export class BlobStore {
   readonly blobsDir: string;
   readonly incomingDir: string;
   readonly locksDir: string;
+  /** Background fsyncs of downloaded blobs, and the markers that keep them safe across a crash. */
+  readonly deferred: DeferredSync;
+  private recovery: Promise<RecoveryReport> | undefined;
 
   constructor(readonly root: string) {
     this.blobsDir = join(root, "blobs", "sha256");
     this.incomingDir = join(root, "incoming");
     this.locksDir = join(root, "locks");
+    this.deferred = new DeferredSync(join(root, "pending-sync"), (hex) => join(this.blobsDir, hex));
   }
 
   async init(): Promise<void> {
     await mkdir(this.blobsDir, { recursive: true });
     await mkdir(this.incomingDir, { recursive: true });
     await mkdir(this.locksDir, { recursive: true });
+    await this.recover();
+  }
+
+  /** Once per process: settles blobs whose background fsync an earlier process or boot did not finish. */
+  recover(): Promise<RecoveryReport> {
+    this.recovery ??= this.deferred.recover(async (hex) => {
+      const { digest } = await hashFile(join(this.blobsDir, hex)).catch(() => ({ digest: "" }));
+      return digest === `sha256:${hex}`;
+    });
+    return this.recovery;
+  }
+
+  /** Starts the background fsyncs of blobs committed with `syncLater` (call once their index is written). */
+  startSyncs(): void {
+    this.deferred.start();
+  }
+
+  /** Starts and waits for the background fsyncs of blobs committed with `syncLater`. */
+  flush(): Promise<void> {
+    return this.deferred.flush();
   }
 
   path(digest: string): string {
@@ -123,20 +149,33 @@ export class BlobStore {
     return { digest, size };
   }
 
-  /** Verifies a fully written file and renames it into place; deletes it when the digest differs. */
-  async commit(file: string, expected: string, actual: string): Promise<void> {
+  /**
+   * Verifies a fully written file and renames it into place; deletes it when the digest differs. With
+   * `syncLater` its fsync runs in the background under a marker (see deferred-sync.ts).
+   */
+  async commit(
+    file: string,
+    expected: string,
+    actual: string,
+    options: { syncLater?: boolean } = {},
+  ): Promise<void> {
     if (actual !== expected) {
       await unlink(file).catch(() => {});
       throw new DigestMismatchError(expected, actual);
     }
-    const handle = await open(file, "r+");
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
+    const hex = digestHex(expected);
+    const later = options.syncLater === true && (await this.deferred.mark(hex));
+    if (!later) {
+      const handle = await open(file, "r+");
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
     }
     await rename(file, this.path(expected));
     await syncDirectory(this.blobsDir);
+    if (later) this.deferred.later(hex);
   }
 
   /**

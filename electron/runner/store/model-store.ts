@@ -80,6 +80,7 @@ export class ModelStore implements ModelLibrary {
   }
 
   async list(): Promise<InstalledModel[]> {
+    await this.blobs.recover();
     const models = await this.index.read();
     const out: InstalledModel[] = [];
     for (const [ref, entry] of Object.entries(models)) {
@@ -111,7 +112,13 @@ export class ModelStore implements ModelLibrary {
   }
 
   async resolve(ref: string): Promise<ResolvedModel> {
+    await this.blobs.recover();
     const m = await this.get(ref);
+    for (const layer of m.manifest.layers)
+      if ((await this.blobs.size(layer.digest)) !== layer.size)
+        throw new Error(
+          `${m.ref} is incomplete: blob ${layer.digest} is missing or damaged; run: hangar pull ${m.ref}`,
+        );
     const layers = modelLayers(m.manifest, detectFormat(m.manifest, m.ref));
     const text = async (d: { digest: string } | null) =>
       d ? readFile(this.blobs.path(d.digest), "utf8") : null;
@@ -167,11 +174,17 @@ export class ModelStore implements ModelLibrary {
     return installedModel(key, next, manifest, await this.blobs.readJson(manifest.config.digest));
   }
 
-  pull(
+  async pull(
     ref: string,
     options: PullOptions & { onProgress?: (p: PullProgress) => void } = {},
   ): Promise<InstalledModel> {
-    return pullModel(this, ref, options);
+    try {
+      return await pullModel(this, ref, options);
+    } finally {
+      // The downloaded blobs are already verified and in the store; now that the index is written too,
+      // their fsyncs run in the background (see deferred-sync.ts).
+      this.blobs.startSyncs();
+    }
   }
 
   /** Adopts a GGUF file (hard link when possible) as a local model in the Docker model artifact format. */
