@@ -197,3 +197,18 @@ test("a lock left by a killed process is taken over", async () => {
     await rm(dir, { recursive: true, force: true });
   }
 });
+
+test("resolve follows a reference moved to another model, also by another process's store", () =>
+  withStore(async (store, dir) => {
+    const a = await writeTinyModel(join(dir, "a.gguf"), { seed: 1 });
+    const b = await writeTinyModel(join(dir, "b.gguf"), { seed: 2 });
+    await store.importGguf(a, "one/a");
+    await store.importGguf(b, "one/b");
+    await store.tag("one/a", "moving/x:1");
+    const first = await store.resolve("moving/x:1");
+    assert.equal(await store.resolve("moving/x:1"), first, "unchanged index: the cached answer");
+    await new ModelStore({ root: store.root }).tag("one/b", "moving/x:1");
+    const second = await store.resolve("moving/x:1");
+    assert.notEqual(second.ggufPaths[0], first.ggufPaths[0]);
+    assert.equal(second.ggufPaths[0], (await store.resolve("one/b")).ggufPaths[0]);
+  }));

@@ -7,7 +7,7 @@
  *   locks/, pending/     cross-process locks and the blobs of pulls in progress
  */
 import { join } from "node:path";
-import { readFile } from "node:fs/promises";
+import { readFile, stat } from "node:fs/promises";
 import { hangarHome } from "../paths.ts";
 import { ModelNotFoundError } from "../models.ts";
 import type { InstalledModel, ModelFormat, ModelLibrary, PullProgress, ResolvedModel } from "../models.ts";
@@ -57,6 +57,10 @@ export class ModelStore implements ModelLibrary {
   readonly env: NodeJS.ProcessEnv;
   readonly now: () => Date;
   readonly parallelParts: number;
+  private resolved: {
+    stamp: string;
+    byRef: Map<string, Promise<{ model: ResolvedModel; layers: { digest: string; size: number }[] }>>;
+  } = { stamp: "", byRef: new Map() };
 
   static defaultRoot(env: NodeJS.ProcessEnv = process.env): string {
     return join(hangarHome(env), "models");
@@ -111,14 +115,43 @@ export class ModelStore implements ModelLibrary {
     return { ref, entry, manifest, manifestText, config };
   }
 
+  /**
+   * What the engine needs to load a model. Answers from a cache while the index file is unchanged (it is
+   * replaced, never edited, on every change): a request then costs a few stats instead of reading the
+   * index, manifest, config and text layers again (about a millisecond off every request's first token).
+   */
   async resolve(ref: string): Promise<ResolvedModel> {
     await this.blobs.recover();
-    const m = await this.get(ref);
-    for (const layer of m.manifest.layers)
+    const stamp = await stat(this.index.path, { bigint: true }).then(
+      (s) => `${s.ino}:${s.mtimeNs}:${s.size}`,
+      () => "",
+    );
+    if (stamp !== this.resolved.stamp) this.resolved = { stamp, byRef: new Map() };
+    const key = this.key(ref);
+    let found = this.resolved.byRef.get(key);
+    if (!found) {
+      found = this.resolveFromDisk(ref);
+      this.resolved.byRef.set(key, found);
+      found.catch(() => this.resolved.byRef.delete(key));
+    }
+    const { model, layers } = await found;
+    for (const layer of layers)
       if ((await this.blobs.size(layer.digest)) !== layer.size)
         throw new Error(
-          `${m.ref} is incomplete: blob ${layer.digest} is missing or damaged; run: hangar pull ${m.ref}`,
+          `${model.ref} is incomplete: blob ${layer.digest} is missing or damaged; run: hangar pull ${model.ref}`,
         );
+    return model;
+  }
+
+  private async resolveFromDisk(
+    ref: string,
+  ): Promise<{ model: ResolvedModel; layers: { digest: string; size: number }[] }> {
+    const m = await this.get(ref);
+    // Frozen: every caller gets this same object until the index changes.
+    return { model: Object.freeze(await this.describe(m)), layers: m.manifest.layers };
+  }
+
+  private async describe(m: StoredModel): Promise<ResolvedModel> {
     const layers = modelLayers(m.manifest, detectFormat(m.manifest, m.ref));
     const text = async (d: { digest: string } | null) =>
       d ? readFile(this.blobs.path(d.digest), "utf8") : null;
