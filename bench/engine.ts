@@ -63,7 +63,7 @@ function rate(tokens: number, firstAt: number, endAt: number): number {
 
 export interface DirectRunner {
   /** One chat generation on its own sequence, timed from the call to the first text and to the end. */
-  sample(): Promise<Sample>;
+  sample(maxTokens?: number): Promise<Sample>;
   close(): Promise<void>;
 }
 
@@ -81,10 +81,16 @@ export async function openDirect(modelPath: string, config: BenchConfig): Promis
     sequences: config.sequences,
     threads: config.threads,
   });
+  // The chat wrapper is resolved once, as the worker does: resolving it costs time on every LlamaChat.
+  const probe = context.getSequence();
+  const probeChat = new LlamaChat({ contextSequence: probe });
+  const chatWrapper = probeChat.chatWrapper;
+  probeChat.dispose({ disposeSequence: false });
+  await probe.dispose();
   return {
-    async sample() {
+    async sample(maxTokens = config.maxTokens) {
       const sequence = context.getSequence();
-      const chat = new LlamaChat({ contextSequence: sequence });
+      const chat = new LlamaChat({ contextSequence: sequence, chatWrapper });
       const started = performance.now();
       let firstAt = 0;
       let firstTokenAt = 0;
@@ -96,7 +102,7 @@ export async function openDirect(modelPath: string, config: BenchConfig): Promis
             { type: "model", response: [] },
           ],
           {
-            maxTokens: config.maxTokens,
+            maxTokens,
             temperature: 0,
             // Timed to the first text, as a client sees it: node-llama-cpp can hold a token back while it
             // might still turn into a stop string, so the first token can come earlier than its text.
