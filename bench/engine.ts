@@ -135,19 +135,6 @@ export async function openDirect(modelPath: string, config: BenchConfig): Promis
   };
 }
 
-/** `config.runs` direct samples after one warm-up, the model loaded and freed around them. */
-export async function measureDirect(modelPath: string, config: BenchConfig): Promise<Sample[]> {
-  const direct = await openDirect(modelPath, config);
-  try {
-    await direct.sample();
-    const samples: Sample[] = [];
-    for (let i = 0; i < config.runs; i++) samples.push(await direct.sample());
-    return samples;
-  } finally {
-    await direct.close();
-  }
-}
-
 /** One streamed chat through any Engine, timed from the call to the first delta and to done. */
 export async function measureEngineStream(engine: Engine, request: ChatRequest): Promise<Sample> {
   const started = performance.now();
@@ -196,7 +183,7 @@ export async function prepareBenchModel(): Promise<GeneratedModels & { ref: stri
   return { ...models, ref: BENCH_REF, modelPath };
 }
 
-/** Engine settings matching measureDirect: CPU, mmap off, the same threads, context and sequences. */
+/** Engine settings matching openDirect: CPU, mmap off, the same threads, context and sequences. */
 export function benchEngineSettings(config: BenchConfig): EngineSettings {
   return {
     threads: config.threads,
