@@ -3,10 +3,12 @@
  *  - a 512 MiB blob served by the loopback docker-registry, fetched by `curl -o` and by a Hangar pull
  *    (verified, into a fresh store); the ratio is Hangar's throughput over curl's (goal ≥ 0.9). Both
  *    also timed until the bytes are on disk: `curl -o` then `sync FILE`, and the pull's background fsync;
+ *  - the same through a proxy that holds each connection to about a gigabit, as a real network would;
  *  - a pull killed with SIGKILL at about half way, then resumed: bytes served again (through a counting
  *    proxy) against the blob size.
  */
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { createReadStream, createWriteStream } from "node:fs";
 import { mkdtemp, rm, stat, writeFile } from "node:fs/promises";
 import { randomBytes, createHash } from "node:crypto";
@@ -22,6 +24,9 @@ import * as mt from "../electron/runner/registry/media-types.ts";
 
 const SIZE = Number(process.env.HANGAR_BENCH_PULL_MIB ?? 512) * 1024 * 1024;
 const MiB = 1024 * 1024;
+const execFileAsync = promisify(execFile);
+/** The per-connection rate of the throttled link (about a gigabit network). */
+const NETWORK_MIB_S = Number(process.env.HANGAR_BENCH_LINK_MIB_S ?? 100);
 
 async function writeRandomFile(path: string, size: number): Promise<string> {
   const out = createWriteStream(path);
@@ -101,6 +106,37 @@ export async function run(): Promise<Record<string, string | number>> {
       results[`on disk: ratio vs curl -o + sync (${label})`] = (curlSyncSeconds / durableSeconds).toFixed(2);
       await rm(join(dir, `store-${parts}`), { recursive: true, force: true });
       execFileSync("sync");
+    }
+
+    // A network rather than loopback: each connection held to NETWORK_MIB_S by the proxy, as a link
+    // or a CDN would. Here the rates, not the CPU, set the pace.
+    const network = await startProxy({ upstream: registry.url, throttle: NETWORK_MIB_S * MiB });
+    try {
+      const start = performance.now();
+      // Not execFileSync: the proxy runs in this process and must keep serving.
+      await execFileAsync("curl", [
+        "-s",
+        "-f",
+        "-o",
+        join(dir, "curl.bin"),
+        `${network.url}/v2/bench/big/blobs/${digest}`,
+      ]);
+      const curlNet = (performance.now() - start) / 1000;
+      await rm(join(dir, "curl.bin"));
+      results[`throttled link: curl -o MiB/s`] = (SIZE / MiB / curlNet).toFixed(0);
+      for (const parts of [1, 4]) {
+        const store = new ModelStore({ root: join(dir, `net-${parts}`) });
+        t = performance.now();
+        await store.pull(`${network.host}/bench/big:1`, { parts });
+        const seconds = (performance.now() - t) / 1000;
+        const label = `${parts} part${parts > 1 ? "s" : ""}`;
+        results[`throttled link: hangar pull MiB/s (${label})`] = (SIZE / MiB / seconds).toFixed(0);
+        results[`throttled link: ratio vs curl -o (${label})`] = (curlNet / seconds).toFixed(2);
+        await store.blobs.flush();
+        await rm(join(dir, `net-${parts}`), { recursive: true, force: true });
+      }
+    } finally {
+      await network.close();
     }
 
     // kill -9 at about half way, then resume.
