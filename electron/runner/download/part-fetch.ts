@@ -50,9 +50,9 @@ export interface PartOptions {
   retries: number;
 }
 
-// Chunks are copied into batches of a few MiB: one write call and one hash step per batch. Up to WRITES_IN_FLIGHT batches
-// are being written (in the thread pool) while the next one arrives; a batch also closes after a quarter
-// second, so a slow connection still lands its bytes for a later resume.
+// Chunks are copied into batches of a few MiB: one write call and one hash step per batch. Up to
+// WRITES_IN_FLIGHT batches are being written (in the thread pool) while the next one arrives; a batch
+// also closes after a quarter second, so a slow connection still lands its bytes for a later resume.
 export const BATCH_BYTES = 4 << 20;
 const BATCH_MS = 250;
 const WRITES_IN_FLIGHT = 4;
