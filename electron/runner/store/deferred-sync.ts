@@ -125,7 +125,9 @@ export class DeferredSync {
           }
         }
       } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+        // Unreadable now (permissions, I/O): keep the marker and try again next time, without making
+        // the whole store unusable. Gone: nothing left to check.
+        if ((err as NodeJS.ErrnoException).code !== "ENOENT") continue;
       }
       await unlink(marker).catch(() => {});
     }
