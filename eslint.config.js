@@ -8,6 +8,10 @@ const electronOnlyInMain = {
   name: "electron",
   message: "Only electron/main may import Electron: everything else runs in plain Node and in tests.",
 };
+const notRendererOrShell = {
+  group: ["**/renderer/**", "**/electron/main/**", "../main/**"],
+  message: "runner, CLI and contract never import the renderer or the Electron shell.",
+};
 const nodeBuiltins = [
   "node:*",
   "fs",
@@ -40,10 +44,26 @@ export default tseslint.config(
         "error",
         {
           paths: [electronOnlyInMain],
+          patterns: [notRendererOrShell],
+        },
+      ],
+    },
+  },
+  {
+    // The store is storage only; distribution (registries, pulls, push, packaging, blob transfer) sits
+    // above it and receives the store. Tests may use both: they put models in a store to test it.
+    files: ["electron/runner/store/**"],
+    ignores: ["**/*.test.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [electronOnlyInMain],
           patterns: [
+            notRendererOrShell,
             {
-              group: ["**/renderer/**", "**/electron/main/**", "../main/**"],
-              message: "runner, CLI and contract never import the renderer or the Electron shell.",
+              group: ["**/distribution/**", "**/distribution"],
+              message: "store/ is storage only: distribution imports the store, never the other way.",
             },
           ],
         },

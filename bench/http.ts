@@ -23,6 +23,7 @@ import {
   type BenchConfig,
   type Sample,
 } from "./engine.ts";
+import { importGguf } from "../electron/runner/distribution/packaging/package-model.ts";
 
 const REF = "bench/q8:http";
 const TTFT_ROUNDS = Number(process.env.HANGAR_BENCH_TTFT_ROUNDS) || 21;
@@ -126,11 +127,11 @@ export async function run(
   const direct = await openDirect(bench.modelPath, config);
   try {
     const library = new ModelStore({ root: join(home, "models") });
-    await library.importGguf(bench.modelPath, REF);
+    await importGguf(library, bench.modelPath, REF);
     const runner = await createRunner({
       home,
-      env: {},
-      library,
+      env: { HANGAR_HOME: home },
+      store: library,
       settings: {
         port: 0,
         threads: config.threads,

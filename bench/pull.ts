@@ -17,10 +17,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { startRegistry, startProxy } from "../e2e/fixtures/registry.ts";
-import { OciClient } from "../electron/runner/registry/oci-client.ts";
+import { OciClient } from "../electron/runner/distribution/registry/oci-client.ts";
 import { ModelStore } from "../electron/runner/store/model-store.ts";
 import { sha256Digest } from "../electron/runner/store/blob-store.ts";
-import * as mt from "../electron/runner/registry/media-types.ts";
+import * as mt from "../electron/runner/artifact/media-types.ts";
+import { pullModel } from "../electron/runner/distribution/pull.ts";
 
 const SIZE = Number(process.env.HANGAR_BENCH_PULL_MIB ?? 512) * 1024 * 1024;
 const MiB = 1024 * 1024;
@@ -93,7 +94,7 @@ export async function run(): Promise<Record<string, string | number>> {
     for (const parts of [1, 4]) {
       const store = new ModelStore({ root: join(dir, `store-${parts}`) });
       t = performance.now();
-      await store.pull(ref, { parts });
+      await pullModel(store, ref, { parts });
       const seconds = (performance.now() - t) / 1000;
       // The blob's final fsync runs in the background after the pull: until it ends, a marker makes a
       // reboot re-verify the blob. Timed too, against curl -o followed by a sync.
@@ -127,7 +128,7 @@ export async function run(): Promise<Record<string, string | number>> {
       for (const parts of [1, 4]) {
         const store = new ModelStore({ root: join(dir, `net-${parts}`) });
         t = performance.now();
-        await store.pull(`${network.host}/bench/big:1`, { parts });
+        await pullModel(store, `${network.host}/bench/big:1`, { parts });
         const seconds = (performance.now() - t) / 1000;
         const label = `${parts} part${parts > 1 ? "s" : ""}`;
         results[`throttled link: hangar pull MiB/s (${label})`] = (SIZE / MiB / seconds).toFixed(0);
@@ -144,11 +145,13 @@ export async function run(): Promise<Record<string, string | number>> {
     const root = join(dir, "resume");
     const child = join(dir, "pull-child.mts");
     const storeModule = new URL("../electron/runner/store/model-store.ts", import.meta.url).href;
+    const pullModule = new URL("../electron/runner/distribution/pull.ts", import.meta.url).href;
     await writeFile(
       child,
       `import { ModelStore } from ${JSON.stringify(storeModule)};
+import { pullModel } from ${JSON.stringify(pullModule)};
 const store = new ModelStore({ root: process.argv[2] });
-await store.pull(process.argv[3], { onProgress: (p) => process.stdout.write("bytes " + p.completedBytes + "\\n") });`,
+await pullModel(store, process.argv[3], { onProgress: (p) => process.stdout.write("bytes " + p.completedBytes + "\\n") });`,
     );
     const proc = spawn(process.execPath, ["--import", "tsx", child, root, `${proxy.host}/bench/big:1`], {
       stdio: ["ignore", "pipe", "inherit"],
@@ -165,7 +168,7 @@ await store.pull(process.argv[3], { onProgress: (p) => process.stdout.write("byt
       () => 0,
     );
     t = performance.now();
-    await new ModelStore({ root }).pull(`${proxy.host}/bench/big:1`);
+    await pullModel(new ModelStore({ root }), `${proxy.host}/bench/big:1`);
     const resumeSeconds = (performance.now() - t) / 1000;
     const again = proxy.blobBytes() - servedBeforeKill;
     await proxy.close();

@@ -22,9 +22,10 @@ import {
 } from "./fixtures/registry.ts";
 import { createRunner, type Runner } from "../electron/runner/runner.ts";
 import { ModelStore } from "../electron/runner/store/model-store.ts";
-import { pushModel } from "../electron/runner/packaging/push-model.ts";
+import { pushModel } from "../electron/runner/distribution/push-model.ts";
 import { attachAppBridge, type BridgeHost } from "../electron/runner/bridge/bridge-host.ts";
 import { startAppHost, type AppHost } from "./fixtures/app-host.ts";
+import { importGguf } from "../electron/runner/distribution/packaging/package-model.ts";
 
 const RENDERER = join(import.meta.dirname, "..", "dist", "renderer");
 const canRun = existsSync(join(RENDERER, "index.html")) && existsSync(REGISTRY_BINARY);
@@ -49,22 +50,22 @@ before(async () => {
   home = await mkdtemp(join(tmpdir(), "hangar-app-e2e-"));
   registry = await startRegistry();
   // The model is published on the registry; the proxy slows its blobs so progress can be watched.
-  const publisher = new ModelStore({ root: join(home, "publisher"), env: { HANGAR_HOME: join(home, "p") } });
+  const publisher = new ModelStore({ root: join(home, "publisher") });
   const gguf = await writeTinyModel(join(home, "tiny.gguf"), {
     seed: 5,
     embeddingLength: 128,
     blockCount: 4,
   });
   const size = (await stat(gguf)).size;
-  await publisher.importGguf(gguf, `${registry.host}/e2e/tiny:1`);
-  await pushModel(publisher, `${registry.host}/e2e/tiny:1`);
+  await importGguf(publisher, gguf, `${registry.host}/e2e/tiny:1`);
+  await pushModel(publisher, `${registry.host}/e2e/tiny:1`, { env: { HANGAR_HOME: join(home, "p") } });
   proxy = await startProxy({ upstream: registry.url, throttle: Math.max(64 * 1024, Math.round(size / 6)) });
   modelRef = `${proxy.host}/e2e/tiny:1`;
 
   runner = await createRunner({
     home,
-    env: {},
-    library: new ModelStore({ root: join(home, "models"), env: { HANGAR_HOME: home } }),
+    env: { HANGAR_HOME: home },
+    store: new ModelStore({ root: join(home, "models") }),
     rendererDir: RENDERER,
     settings: { host: "127.0.0.1", port: 0, threads: 2, gpu: false, parallel: 1, contextSize: 256 },
   });

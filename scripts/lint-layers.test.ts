@@ -35,3 +35,12 @@ test("runner and CLI never import the renderer", async () => {
   assert.equal((await restrictedImports("electron/runner/x.ts", code)).length, 1);
   assert.equal((await restrictedImports("electron/cli/x.ts", code)).length, 1);
 });
+
+test("the store never imports distribution; distribution imports the store", async () => {
+  const pull = 'import { pullModel } from "../distribution/pull.ts";\nexport const x = pullModel;\n';
+  const blobs = 'import { BlobStore } from "../store/blob-store.ts";\nexport const x = BlobStore;\n';
+  assert.equal((await restrictedImports("electron/runner/store/x.ts", pull)).length, 1);
+  assert.deepEqual(await restrictedImports("electron/runner/distribution/x.ts", blobs), []);
+  const renderer = 'import { App } from "../../../renderer/src/App.tsx";\nexport const x = App;\n';
+  assert.equal((await restrictedImports("electron/runner/store/x.ts", renderer)).length, 1);
+});

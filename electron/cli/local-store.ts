@@ -2,7 +2,7 @@
 import { ModelStore } from "../runner/store/model-store.ts";
 
 export function openStore(env: NodeJS.ProcessEnv = process.env): ModelStore {
-  return new ModelStore({ root: ModelStore.defaultRoot(env), env });
+  return new ModelStore({ root: ModelStore.defaultRoot(env) });
 }
 
 /** Cancels on Ctrl-C (the partial download stays for the next pull to resume). */

@@ -8,7 +8,7 @@ import type { ModelLibrary } from "./models.ts";
 import type { Settings } from "./settings/settings.ts";
 import { ModelStore } from "./store/model-store.ts";
 
-export function createDefaultLibrary(home: string, settings: Settings): ModelLibrary {
+export function createDefaultStore(home: string, settings: Settings): ModelStore {
   return new ModelStore({ root: settings.modelsDir ?? join(home, "models") });
 }
 

@@ -1,5 +1,5 @@
 /**
- * The runner: model store, log hub, engine and HTTP server composed from settings. Hosted by the
+ * The runner: model store, model library (store + pulls), log hub, engine and HTTP server composed from settings. Hosted by the
  * Electron main process, by `hangar serve`, and by tests — the same code in each.
  */
 import { join } from "node:path";
@@ -18,7 +18,10 @@ import { Metrics } from "./http/metrics.ts";
 import { addOpenAiRoutes } from "./http/openai-routes.ts";
 import { addOllamaRoutes } from "./http/ollama-routes.ts";
 import { addRunnerRoutes } from "./http/runner-routes.ts";
-import { createDefaultEngine, createDefaultLibrary } from "./runner-defaults.ts";
+import { createDefaultEngine, createDefaultStore } from "./runner-defaults.ts";
+import type { ModelStore } from "./store/model-store.ts";
+import { modelLibrary } from "./distribution/model-library.ts";
+import { pullModel } from "./distribution/pull.ts";
 
 export interface RunnerOptions {
   /** Data folder; default $HANGAR_HOME or ~/.hangar. */
@@ -31,14 +34,18 @@ export interface RunnerOptions {
   /** Echo log entries at or above this level to stderr. */
   echoLogs?: LogLevel;
   /** Injected for tests and embedders; default: the model store under the settings' modelsDir. */
-  library?: ModelLibrary;
+  store?: ModelStore;
   /** Injected for tests and embedders; default: the scheduler over worker processes. */
   createEngine?: (deps: { library: ModelLibrary; logger: LogHub; settings: Settings }) => Engine;
 }
 
 export interface Runner {
   readonly home: string;
+  /** The environment the runner was made with (settings, registry credentials). */
+  readonly env: NodeJS.ProcessEnv;
   readonly logs: LogHub;
+  readonly store: ModelStore;
+  /** The store's models, with pulls through the runner. */
   readonly library: ModelLibrary;
   readonly engine: Engine;
   /** The HTTP server; add routes with `http.router.add(…)` and WebSocket handlers with `http.onUpgrade(path, …)`. */
@@ -70,7 +77,8 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
     level: current.logLevel,
     ...(options.echoLogs ? { echoLevel: options.echoLogs } : {}),
   });
-  const library = options.library ?? createDefaultLibrary(home, current);
+  const store = options.store ?? createDefaultStore(home, current);
+  const library = modelLibrary(store, (ref, pull) => pullModel(store, ref, { env, ...pull }));
   const engine = (options.createEngine ?? createDefaultEngine)({ library, logger: logs, settings: current });
   let state: RunnerState = "stopped";
   // In browser mode the same listener serves the UI: Stop pauses the API instead of closing the socket.
@@ -137,7 +145,9 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
 
   const runner: Runner = {
     home,
+    env,
     logs,
+    store,
     library,
     engine,
     http,

@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import { basename } from "node:path";
 import type { Command } from "../command.ts";
 import { openStore } from "../local-store.ts";
+import { importGguf } from "../../runner/distribution/packaging/package-model.ts";
 
 /** A reference from a file name: "SmolLM2-135M-Q4_K_M.gguf" → "local/smollm2-135m-q4_k_m:latest". */
 export function refFromFileName(file: string): string {
@@ -27,7 +28,7 @@ export const importCommand: Command = {
     });
     if (positionals.length !== 1) throw new Error("usage: hangar import FILE.gguf [--name REF]");
     const file = positionals[0]!;
-    const model = await openStore().importGguf(file, values.name ?? refFromFileName(file));
+    const model = await importGguf(openStore(), file, values.name ?? refFromFileName(file));
     console.log(`imported ${model.ref} ${model.digest}`);
     return 0;
   },

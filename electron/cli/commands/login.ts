@@ -1,9 +1,9 @@
 import { parseArgs } from "node:util";
 import { createInterface } from "node:readline/promises";
 import type { Command } from "../command.ts";
-import { saveCredentials } from "../../runner/registry/credentials.ts";
-import { OciClient } from "../../runner/registry/oci-client.ts";
-import { parseReference, DOCKER_HUB } from "../../runner/registry/reference.ts";
+import { saveCredentials } from "../../runner/distribution/registry/credentials.ts";
+import { OciClient } from "../../runner/distribution/registry/oci-client.ts";
+import { parseReference, DOCKER_HUB } from "../../runner/artifact/reference.ts";
 
 /** "docker.io", "ghcr.io", "127.0.0.1:5000": the host part of what users type. */
 export function registryHost(input: string | undefined): string {

@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
 import type { Command } from "../command.ts";
 import { openStore } from "../local-store.ts";
-import { pushModel } from "../../runner/packaging/push-model.ts";
-import type { PackageFormat } from "../../runner/packaging/artifact.ts";
+import { pushModel } from "../../runner/distribution/push-model.ts";
+import type { PackageFormat } from "../../runner/distribution/packaging/artifact.ts";
+import { importGguf } from "../../runner/distribution/packaging/package-model.ts";
 
 export const packageCommand: Command = {
   name: "package",
@@ -30,7 +31,7 @@ export const packageCommand: Command = {
       throw new Error(`--format must be docker or cncf (got ${values.format})`);
     const contextSize = values["context-size"] === undefined ? null : Number(values["context-size"]);
     const store = openStore();
-    const model = await store.importGguf(values.gguf, positionals[0]!, {
+    const model = await importGguf(store, values.gguf, positionals[0]!, {
       licenses: values.license ?? [],
       chatTemplate: values["chat-template"] ?? null,
       mmproj: values.mmproj ?? null,

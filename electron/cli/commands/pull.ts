@@ -2,6 +2,7 @@ import { parseArgs } from "node:util";
 import type { Command } from "../command.ts";
 import { openStore, interruptSignal } from "../local-store.ts";
 import { progressRenderer, formatSize } from "../progress-bar.ts";
+import { pullModel } from "../../runner/distribution/pull.ts";
 
 export const pull: Command = {
   name: "pull",
@@ -20,7 +21,7 @@ export const pull: Command = {
     const progress = progressRenderer();
     const { signal, dispose } = interruptSignal();
     try {
-      const model = await store.pull(positionals[0]!, {
+      const model = await pullModel(store, positionals[0]!, {
         signal,
         parts,
         onProgress: (p) => progress.update(p),

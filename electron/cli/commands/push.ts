@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Command } from "../command.ts";
 import { openStore } from "../local-store.ts";
-import { pushModel } from "../../runner/packaging/push-model.ts";
+import { pushModel } from "../../runner/distribution/push-model.ts";
 import { formatSize } from "../progress-bar.ts";
 
 export const push: Command = {

@@ -1,7 +1,7 @@
 import { parseArgs } from "node:util";
 import type { CatalogEntry } from "../../contract/catalog.ts";
 import { search as searchModels } from "../../runner/catalog/search.ts";
-import { hfClientFromEnv } from "../../runner/huggingface/client.ts";
+import { hfClientFromEnv } from "../../runner/distribution/huggingface/client.ts";
 import { formatBytes } from "../../runner/gguf/model-memory.ts";
 import type { Command } from "../command.ts";
 

@@ -6,8 +6,7 @@
 import { readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import type { Runner } from "../runner.ts";
-import { ModelStore } from "../store/model-store.ts";
-import { Downloads } from "../downloads/downloads.ts";
+import { Downloads } from "../distribution/pull-queue.ts";
 import { Dispatcher, type Handlers } from "./dispatcher.ts";
 import { coreHandlers } from "./core-handlers.ts";
 import { logsHandlers } from "./logs-handlers.ts";
@@ -21,9 +20,8 @@ import type { CatalogServiceOptions } from "./catalog-service.ts";
  * are removed only when no other pull is running or paused (those may be resuming from them).
  */
 async function discardPartials(runner: Runner, downloads: Downloads): Promise<void> {
-  if (!(runner.library instanceof ModelStore)) return;
   if (downloads.list().some((d) => d.state === "running" || d.state === "paused")) return;
-  const dir = runner.library.blobs.incomingDir;
+  const dir = runner.store.blobs.incomingDir;
   const names = await readdir(dir).catch(() => [] as string[]);
   await Promise.all(
     names.filter((n) => n.includes(".partial")).map((n) => rm(join(dir, n), { force: true })),

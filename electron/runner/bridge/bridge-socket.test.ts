@@ -13,9 +13,10 @@ import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
 import { startRegistry, REGISTRY_BINARY, type RunningRegistry } from "../../../e2e/fixtures/registry.ts";
 import { createRunner, type Runner } from "../runner.ts";
 import { ModelStore } from "../store/model-store.ts";
-import { pushModel } from "../packaging/push-model.ts";
+import { pushModel } from "../distribution/push-model.ts";
 import { attachBridge, type BridgeHost } from "./bridge-host.ts";
 import { keyProtocol } from "./ws-transport.ts";
+import { importGguf } from "../distribution/packaging/package-model.ts";
 
 // Frames are untyped JSON here on purpose: the test reads them as a foreign client would.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -29,12 +30,12 @@ const sockets: WebSocket[] = [];
 
 before(async () => {
   home = await mkdtemp(join(tmpdir(), "hangar-bridge-"));
-  const library = new ModelStore({ root: join(home, "models"), env: { HANGAR_HOME: home } });
-  await library.importGguf(await writeTinyModel(join(home, "tiny.gguf"), { seed: 3 }), TINY);
+  const library = new ModelStore({ root: join(home, "models") });
+  await importGguf(library, await writeTinyModel(join(home, "tiny.gguf"), { seed: 3 }), TINY);
   runner = await createRunner({
     home,
-    env: {},
-    library,
+    env: { HANGAR_HOME: home },
+    store: library,
     settings: { host: "127.0.0.1", port: 0, threads: 2, gpu: false, parallel: 1, contextSize: 256 },
   });
   host = attachBridge(runner, { catalog: { searchOptions: { curatedOnly: true } } });
@@ -177,12 +178,9 @@ test("a pull goes on after its subscriber disconnects, then shows up in the mode
   try {
     registry = await startRegistry();
     const ref = `${registry.host}/test/pulled:1`;
-    const other = new ModelStore({
-      root: join(home, "other"),
-      env: { HANGAR_HOME: join(home, "other-home") },
-    });
-    await other.importGguf(await writeTinyModel(join(home, "pulled.gguf"), { seed: 9 }), ref);
-    await pushModel(other, ref);
+    const other = new ModelStore({ root: join(home, "other") });
+    await importGguf(other, await writeTinyModel(join(home, "pulled.gguf"), { seed: 9 }), ref);
+    await pushModel(other, ref, { env: { HANGAR_HOME: join(home, "other-home") } });
 
     const first = await connect();
     const downloads = first.subscribe("downloads");
@@ -216,8 +214,8 @@ test("with API keys configured, the bridge needs one", async () => {
   const keyHome = await mkdtemp(join(tmpdir(), "hangar-bridge-key-"));
   const keyed = await createRunner({
     home: keyHome,
-    env: {},
-    library: new ModelStore({ root: join(keyHome, "models") }),
+    env: { HANGAR_HOME: keyHome },
+    store: new ModelStore({ root: join(keyHome, "models") }),
     settings: { host: "127.0.0.1", port: 0, apiKeys: ["secret-key-1"], gpu: false, threads: 2 },
   });
   const keyedHost = attachBridge(keyed);

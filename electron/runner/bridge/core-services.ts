@@ -8,7 +8,7 @@ import type { Settings, SettingsPatch } from "../../contract/settings.ts";
 import type { ModelDetails } from "../../contract/models.ts";
 import type { ModelLibrary } from "../models.ts";
 import type { Engine } from "../engine/types.ts";
-import type { Downloads } from "../downloads/downloads.ts";
+import type { Downloads } from "../distribution/pull-queue.ts";
 
 export interface RunnerControl {
   status(): RunnerStatus;

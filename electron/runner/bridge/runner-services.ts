@@ -3,9 +3,8 @@ import { readGgufSummary } from "../gguf/index.ts";
 import type { Runner } from "../runner.ts";
 import type { Settings } from "../../contract/settings.ts";
 import type { ModelDetails } from "../../contract/models.ts";
-import type { Downloads } from "../downloads/downloads.ts";
-import { ModelStore } from "../store/model-store.ts";
-import { pushModel } from "../packaging/push-model.ts";
+import type { Downloads } from "../distribution/pull-queue.ts";
+import { pushModel } from "../distribution/push-model.ts";
 import { createCatalogService, type CatalogServiceOptions } from "./catalog-service.ts";
 import type { CoreServices } from "./core-services.ts";
 
@@ -36,9 +35,8 @@ export function runnerServices(
   downloads: Downloads,
   catalog: Partial<CatalogServiceOptions> = {},
 ): CoreServices {
-  // Disk usage, the storage folder and push need the content-addressed store; other libraries (tests,
-  // embedders) get sums from the model list and no push.
-  const store = runner.library instanceof ModelStore ? runner.library : null;
+  const store = runner.store;
+  const env = runner.env;
   return {
     runner: {
       status: () => runner.status(),
@@ -59,11 +57,8 @@ export function runnerServices(
       update: async (patch) => (await runner.updateSettings(patch)) as Settings,
     },
     storage: {
-      dir: store?.root ?? runner.settings().modelsDir ?? `${runner.home}/models`,
-      diskUsageBytes: async () =>
-        store
-          ? (await store.usage()).blobBytes
-          : (await runner.library.list()).reduce((n, m) => n + m.size, 0),
+      dir: store.root,
+      diskUsageBytes: async () => (await store.usage()).blobBytes,
     },
     inspect: async (ref): Promise<Omit<ModelDetails, "model">> => {
       const resolved = await runner.library.resolve(ref);
@@ -77,12 +72,8 @@ export function runnerServices(
         systemPrompt: resolved.systemPrompt,
       };
     },
-    ...(store
-      ? {
-          push: async (ref: string, target: string) => ({
-            digest: (await pushModel(store, ref, { target })).digest,
-          }),
-        }
-      : {}),
+    push: async (ref: string, target: string) => ({
+      digest: (await pushModel(store, ref, { target, env })).digest,
+    }),
   };
 }

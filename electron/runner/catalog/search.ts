@@ -3,7 +3,7 @@
  * Results use the contract's CatalogEntry so the UI, the bridge and the CLI print the same thing.
  */
 import type { CatalogEntry, CatalogSearchResult } from "../../contract/catalog.ts";
-import { searchHuggingFace, type HfSearchOptions } from "../huggingface/search.ts";
+import { searchHuggingFace, type HfSearchOptions } from "../distribution/huggingface/search.ts";
 import { validateCatalogFile, type CuratedModel } from "./catalog-file.ts";
 import catalogJson from "../../../resources/catalog.json" with { type: "json" };
 

@@ -9,6 +9,7 @@ import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
 import { createRunner, type Runner, type RunnerOptions } from "../runner.ts";
 import type { Settings } from "../settings/settings.ts";
 import { ModelStore } from "../store/model-store.ts";
+import { importGguf } from "../distribution/packaging/package-model.ts";
 
 export const TINY_MODEL = "local/tiny:1";
 
@@ -37,12 +38,12 @@ export async function startTestRunner(
         seed: 2,
         contextLength: options.contextLength ?? 1024,
       });
-      await library.importGguf(gguf, TINY_MODEL);
+      await importGguf(library, gguf, TINY_MODEL);
     }
     const runner = await createRunner({
       home,
-      env: {},
-      library,
+      env: { HANGAR_HOME: home },
+      store: library,
       ...(options.createEngine ? { createEngine: options.createEngine } : {}),
       settings: {
         host: "127.0.0.1",

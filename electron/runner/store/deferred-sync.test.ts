@@ -7,6 +7,7 @@ import { BlobStore, digestHex, sha256Digest } from "./blob-store.ts";
 import { currentBootId, DeferredSync } from "./deferred-sync.ts";
 import { ModelStore } from "./model-store.ts";
 import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
+import { importGguf } from "../distribution/packaging/package-model.ts";
 
 async function withRoot(fn: (root: string) => Promise<void>): Promise<void> {
   const root = await mkdtemp(join(tmpdir(), "hangar-deferred-"));
@@ -87,7 +88,7 @@ test("a model whose blob failed the check after a reboot is not listed and canno
     const gguf = join(root, "tiny.gguf");
     await writeTinyModel(gguf, { seed: 3 });
     const models = join(root, "models");
-    const installed = await new ModelStore({ root: models }).importGguf(gguf, "local/tiny:1");
+    const installed = await importGguf(new ModelStore({ root: models }), gguf, "local/tiny:1");
     const weights = (await new ModelStore({ root: models }).resolve("local/tiny:1")).ggufPaths[0]!;
     // As if the machine went down before the bytes reached the disk.
     await writeFile(weights, Buffer.alloc((await readFile(weights)).length));

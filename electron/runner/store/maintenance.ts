@@ -1,7 +1,7 @@
 /** Garbage collection, disk usage and integrity checks of the store. */
 import { readdir, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { parseImageManifest } from "../registry/manifest.ts";
+import { parseImageManifest } from "../artifact/manifest.ts";
 import type { ModelStore } from "./model-store.ts";
 
 export interface GcReport {

@@ -9,6 +9,7 @@ import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
 import { ModelNotFoundError } from "../models.ts";
 import { ModelStore } from "./model-store.ts";
 import { FileLock } from "./file-lock.ts";
+import { importGguf } from "../distribution/packaging/package-model.ts";
 
 async function withStore(fn: (store: ModelStore, dir: string) => Promise<void>) {
   const dir = await mkdtemp(join(tmpdir(), "hangar-store-"));
@@ -22,7 +23,7 @@ async function withStore(fn: (store: ModelStore, dir: string) => Promise<void>) 
 test("importGguf hard-links the file, writes a Docker model artifact, and resolve finds it by short form", () =>
   withStore(async (store, dir) => {
     const gguf = await writeTinyModel(join(dir, "tiny.gguf"), { seed: 3 });
-    const model = await store.importGguf(gguf, "local/tiny:1");
+    const model = await importGguf(store, gguf, "local/tiny:1");
     assert.equal(model.ref, "local/tiny:1");
     assert.equal(model.format, "gguf");
     assert.equal(model.source, "local");
@@ -57,7 +58,7 @@ test("importGguf hard-links the file, writes a Docker model artifact, and resolv
     );
 
     // Short forms: bare names are ai/<name>:latest on Docker Hub.
-    await store.importGguf(gguf, "smollm2:135M-Q4_K_M");
+    await importGguf(store, gguf, "smollm2:135M-Q4_K_M");
     assert.equal((await store.resolve("ai/smollm2:135M-Q4_K_M")).ref, "ai/smollm2:135M-Q4_K_M");
     assert.equal((await store.resolve("docker.io/ai/smollm2:135M-Q4_K_M")).ref, "ai/smollm2:135M-Q4_K_M");
     await assert.rejects(store.resolve("smollm2:135m-q4_k_m"), ModelNotFoundError, "tags are case-sensitive");
@@ -72,7 +73,7 @@ test("a file on another filesystem is copied (hashed in the same pass)", async (
       const gguf = await writeTinyModel(join(other, "t.gguf"), { seed: 4 });
       if ((await stat(gguf)).dev === (await stat(tmpdir())).dev)
         return t.skip("/dev/shm is on the same filesystem");
-      const model = await store.importGguf(gguf, "copy/me");
+      const model = await importGguf(store, gguf, "copy/me");
       const resolved = await store.resolve(model.ref);
       assert.notEqual((await stat(resolved.ggufPaths[0]!)).ino, (await stat(gguf)).ino);
       assert.deepEqual(await readFile(resolved.ggufPaths[0]!), await readFile(gguf));
@@ -86,8 +87,8 @@ test("list, tag, touch, remove: shared blobs stay until nothing references them"
   withStore(async (store, dir) => {
     const a = await writeTinyModel(join(dir, "a.gguf"), { seed: 1 });
     const b = await writeTinyModel(join(dir, "b.gguf"), { seed: 2 });
-    await store.importGguf(a, "one/a");
-    await store.importGguf(b, "one/b");
+    await importGguf(store, a, "one/a");
+    await importGguf(store, b, "one/b");
     await store.tag("one/a", "two/a:v1");
     assert.deepEqual((await store.list()).map((m) => m.ref).sort(), [
       "one/a:latest",
@@ -119,7 +120,7 @@ test("list, tag, touch, remove: shared blobs stay until nothing references them"
 test("fsck finds a corrupted blob and --repair removes it; the model is reported broken", () =>
   withStore(async (store, dir) => {
     const gguf = await writeTinyModel(join(dir, "c.gguf"), { seed: 5 });
-    await store.importGguf(gguf, "x/c");
+    await importGguf(store, gguf, "x/c");
     const clean = await store.fsck();
     assert.equal(clean.broken.length, 0);
     assert.equal(clean.checked, 3);
@@ -146,7 +147,7 @@ test("garbage collection keeps blobs of a pull in progress", () =>
 test("the index survives concurrent writers in separate processes", () =>
   withStore(async (store, dir) => {
     const gguf = await writeTinyModel(join(dir, "p.gguf"), { seed: 6 });
-    await store.importGguf(gguf, "base/m");
+    await importGguf(store, gguf, "base/m");
     const script = join(dir, "tagger.mts");
     const storeModule = new URL("./model-store.ts", import.meta.url).href;
     await writeFile(
@@ -202,8 +203,8 @@ test("resolve follows a reference moved to another model, also by another proces
   withStore(async (store, dir) => {
     const a = await writeTinyModel(join(dir, "a.gguf"), { seed: 1 });
     const b = await writeTinyModel(join(dir, "b.gguf"), { seed: 2 });
-    await store.importGguf(a, "one/a");
-    await store.importGguf(b, "one/b");
+    await importGguf(store, a, "one/a");
+    await importGguf(store, b, "one/b");
     await store.tag("one/a", "moving/x:1");
     const first = await store.resolve("moving/x:1");
     assert.equal(await store.resolve("moving/x:1"), first, "unchanged index: the cached answer");

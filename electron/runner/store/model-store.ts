@@ -1,6 +1,7 @@
 /**
- * The model store: content-addressed blobs, an index of references → manifests, and the ModelLibrary the
- * engine, HTTP APIs and CLI use. Layout under `root` (normally `$HANGAR_HOME/models`):
+ * The model store: content-addressed blobs and an index of references → manifests. Storage only: pulls,
+ * pushes and imports (electron/runner/distribution) receive the store and write through `blobs`,
+ * `pending` and `addModel`. Layout under `root` (normally `$HANGAR_HOME/models`):
  *   blobs/sha256/<hex>   every manifest, config and layer, stored once whatever registry it came from
  *   incoming/            partial downloads and files being adopted (same filesystem, renamed into blobs/)
  *   index.json           reference → manifest digest, format, source, created, last used
@@ -10,10 +11,10 @@ import { join } from "node:path";
 import { readFile, stat } from "node:fs/promises";
 import { hangarHome } from "../paths.ts";
 import { ModelNotFoundError } from "../models.ts";
-import type { InstalledModel, ModelFormat, ModelLibrary, PullProgress, ResolvedModel } from "../models.ts";
-import { canonicalReference } from "../registry/reference.ts";
-import { detectFormat, modelLayers, parseImageManifest } from "../registry/manifest.ts";
-import type { ImageManifest } from "../registry/manifest.ts";
+import type { InstalledModel, ModelFormat, ResolvedModel } from "../models.ts";
+import { canonicalReference } from "../artifact/reference.ts";
+import { detectFormat, modelLayers, parseImageManifest } from "../artifact/manifest.ts";
+import type { ImageManifest } from "../artifact/manifest.ts";
 import { BlobStore } from "./blob-store.ts";
 import { ModelIndex } from "./model-index.ts";
 import type { IndexEntry } from "./model-index.ts";
@@ -21,21 +22,11 @@ import { PendingBlobs } from "./pending-blobs.ts";
 import { installedModel } from "./model-summary.ts";
 import { collectGarbage, storeUsage, checkBlobs } from "./maintenance.ts";
 import type { FsckReport, GcReport, StoreUsage } from "./maintenance.ts";
-import { packageModel } from "../packaging/package-model.ts";
-import type { PackageOptions } from "../packaging/package-model.ts";
-import { pullModel } from "../registry/pull.ts";
-import { nodeFetch } from "../download/node-fetch.ts";
-import type { PullOptions } from "../registry/pull.ts";
 
 export interface ModelStoreOptions {
   /** The models directory, e.g. ModelStore.defaultRoot(). */
   root: string;
-  /** For registry and Hugging Face requests; blob bodies too when given (else `nodeFetch`, faster). */
-  fetch?: typeof fetch;
-  env?: NodeJS.ProcessEnv;
   now?: () => Date;
-  /** Parallel Range parts for big blobs (default 4). */
-  parallelParts?: number;
 }
 
 export interface StoredModel {
@@ -46,17 +37,12 @@ export interface StoredModel {
   config: unknown;
 }
 
-export class ModelStore implements ModelLibrary {
+export class ModelStore {
   readonly root: string;
   readonly blobs: BlobStore;
   readonly index: ModelIndex;
   readonly pending: PendingBlobs;
-  readonly fetch: typeof fetch;
-  /** Fetches blob bodies: what `fetch` took the longest over. */
-  readonly downloadFetch: typeof fetch;
-  readonly env: NodeJS.ProcessEnv;
   readonly now: () => Date;
-  readonly parallelParts: number;
   private resolved: {
     stamp: string;
     byRef: Map<string, Promise<{ model: ResolvedModel; layers: { digest: string; size: number }[] }>>;
@@ -71,11 +57,7 @@ export class ModelStore implements ModelLibrary {
     this.blobs = new BlobStore(options.root);
     this.index = new ModelIndex(options.root);
     this.pending = new PendingBlobs(options.root, (fn) => this.index.withLock(fn));
-    this.fetch = options.fetch ?? fetch;
-    this.downloadFetch = options.fetch ?? nodeFetch;
-    this.env = options.env ?? process.env;
     this.now = options.now ?? (() => new Date());
-    this.parallelParts = options.parallelParts ?? 4;
   }
 
   /** The index key of a reference: its canonical form, so short forms find what long forms stored. */
@@ -205,34 +187,6 @@ export class ModelStore implements ModelLibrary {
       return { write: true, result: entry };
     });
     return installedModel(key, next, manifest, await this.blobs.readJson(manifest.config.digest));
-  }
-
-  async pull(
-    ref: string,
-    options: PullOptions & { onProgress?: (p: PullProgress) => void } = {},
-  ): Promise<InstalledModel> {
-    try {
-      return await pullModel(this, ref, options);
-    } finally {
-      // The downloaded blobs are already verified and in the store; now that the index is written too,
-      // their fsyncs run in the background (see deferred-sync.ts).
-      this.blobs.startSyncs();
-    }
-  }
-
-  /** Adopts a GGUF file (hard link when possible) as a local model in the Docker model artifact format. */
-  importGguf(
-    file: string,
-    ref: string,
-    options: Omit<PackageOptions, "gguf" | "ref"> = {},
-  ): Promise<InstalledModel> {
-    return packageModel(this, {
-      ...options,
-      gguf: file,
-      ref,
-      source: options.source ?? "local",
-      modelFormat: options.modelFormat ?? "gguf",
-    });
   }
 
   async remove(ref: string): Promise<void> {

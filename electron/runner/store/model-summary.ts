@@ -1,7 +1,7 @@
 /** Turns a stored manifest and config into the InstalledModel the rest of the runner sees. */
 import type { InstalledModel } from "../models.ts";
-import * as mt from "../registry/media-types.ts";
-import type { ImageManifest } from "../registry/manifest.ts";
+import * as mt from "../artifact/media-types.ts";
+import type { ImageManifest } from "../artifact/manifest.ts";
 import type { IndexEntry } from "./model-index.ts";
 
 interface ConfigFacts {

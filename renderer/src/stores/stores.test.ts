@@ -13,6 +13,7 @@ import { ModelStore } from "../../../electron/runner/store/model-store.ts";
 import { attachAppBridge, type BridgeHost } from "../../../electron/runner/bridge/bridge-host.ts";
 import { WsBridge } from "../bridge/ws-bridge.ts";
 import { createAppStores, connectAppStores, type AppStores } from "./app-stores.ts";
+import { importGguf } from "../../../electron/runner/distribution/packaging/package-model.ts";
 
 const TINY = "local/tiny:1";
 let home: string;
@@ -23,12 +24,12 @@ const bridges: WsBridge[] = [];
 
 before(async () => {
   home = await mkdtemp(join(tmpdir(), "hangar-stores-"));
-  const library = new ModelStore({ root: join(home, "models"), env: { HANGAR_HOME: home } });
-  await library.importGguf(await writeTinyModel(join(home, "tiny.gguf"), { seed: 4 }), TINY);
+  const library = new ModelStore({ root: join(home, "models") });
+  await importGguf(library, await writeTinyModel(join(home, "tiny.gguf"), { seed: 4 }), TINY);
   runner = await createRunner({
     home,
-    env: {},
-    library,
+    env: { HANGAR_HOME: home },
+    store: library,
     settings: { host: "127.0.0.1", port: 0, threads: 2, gpu: false, parallel: 1, contextSize: 256 },
   });
   host = await attachAppBridge(runner, {

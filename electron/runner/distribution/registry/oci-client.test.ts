@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import type { Server } from "node:http";
 import { OciClient, parseChallenge, registryScheme } from "./oci-client.ts";
-import { sha256Digest } from "../store/blob-store.ts";
+import { sha256Digest } from "../../store/blob-store.ts";
 
 async function listen(server: Server): Promise<string> {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));

@@ -7,9 +7,9 @@
 import { readFile, mkdir } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { hangarHome } from "../paths.ts";
-import { writeFileAtomic } from "../store/atomic-write.ts";
-import { DOCKER_HUB } from "./reference.ts";
+import { hangarHome } from "../../paths.ts";
+import { writeFileAtomic } from "../../store/atomic-write.ts";
+import { DOCKER_HUB } from "../../artifact/reference.ts";
 import { credentialsFromHelper } from "./credential-helper.ts";
 
 export interface Credentials {

@@ -1,9 +1,9 @@
 /** Packages local GGUF files (with license, chat template, projector) as a model artifact in the store. */
 import { access, constants, readdir } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { InstalledModel, ModelFormat } from "../models.ts";
-import { readGgufSummary } from "../gguf/metadata.ts";
-import type { ModelStore } from "../store/model-store.ts";
+import type { InstalledModel, ModelFormat } from "../../models.ts";
+import { readGgufSummary } from "../../gguf/metadata.ts";
+import type { ModelStore } from "../../store/model-store.ts";
 import { buildArtifact } from "./artifact.ts";
 import type { BlobRef, PackageFormat } from "./artifact.ts";
 
@@ -98,4 +98,20 @@ export async function packageModel(store: ModelStore, options: PackageOptions): 
   } finally {
     await pending.release();
   }
+}
+
+/** Adopts a GGUF file (hard link when possible) as a local model in the Docker model artifact format. */
+export function importGguf(
+  store: ModelStore,
+  file: string,
+  ref: string,
+  options: Omit<PackageOptions, "gguf" | "ref"> = {},
+): Promise<InstalledModel> {
+  return packageModel(store, {
+    ...options,
+    gguf: file,
+    ref,
+    source: options.source ?? "local",
+    modelFormat: options.modelFormat ?? "gguf",
+  });
 }

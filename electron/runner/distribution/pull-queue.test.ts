@@ -14,10 +14,11 @@ import {
   type RunningRegistry,
 } from "../../../e2e/fixtures/registry.ts";
 import { ModelStore } from "../store/model-store.ts";
-import { pushModel } from "../packaging/push-model.ts";
+import { pushModel } from "./push-model.ts";
 import { createRunner, type Runner } from "../runner.ts";
 import { attachBridge, type BridgeHost } from "../bridge/bridge-host.ts";
-import type { Downloads } from "./downloads.ts";
+import type { Downloads } from "./pull-queue.ts";
+import { importGguf } from "./packaging/package-model.ts";
 
 const skip = existsSync(REGISTRY_BINARY) ? false : `no ${REGISTRY_BINARY}: apt-get install docker-registry`;
 let home: string;
@@ -32,18 +33,18 @@ before(async () => {
   if (skip) return;
   home = await mkdtemp(join(tmpdir(), "hangar-downloads-"));
   registry = await startRegistry();
-  const publisher = new ModelStore({ root: join(home, "pub"), env: { HANGAR_HOME: join(home, "p") } });
+  const publisher = new ModelStore({ root: join(home, "pub") });
   const gguf = await writeTinyModel(join(home, "m.gguf"), { seed: 8, embeddingLength: 128, blockCount: 4 });
   size = (await stat(gguf)).size;
-  await publisher.importGguf(gguf, `${registry.host}/dl/m:1`);
-  await pushModel(publisher, `${registry.host}/dl/m:1`);
+  await importGguf(publisher, gguf, `${registry.host}/dl/m:1`);
+  await pushModel(publisher, `${registry.host}/dl/m:1`, { env: { HANGAR_HOME: join(home, "p") } });
   // About four seconds for the whole model: time to pause and cancel half-way.
   proxy = await startProxy({ upstream: registry.url, throttle: Math.round(size / 4) });
   ref = `${proxy.host}/dl/m:1`;
   runner = await createRunner({
     home,
-    env: {},
-    library: new ModelStore({ root: join(home, "models"), env: { HANGAR_HOME: home } }),
+    env: { HANGAR_HOME: home },
+    store: new ModelStore({ root: join(home, "models") }),
     settings: { host: "127.0.0.1", port: 0, gpu: false, threads: 2 },
   });
   host = attachBridge(runner, { webSocket: false });
@@ -57,7 +58,7 @@ after(async () => {
 });
 
 async function partials(): Promise<string[]> {
-  const dir = (runner.library as ModelStore).blobs.incomingDir;
+  const dir = runner.store.blobs.incomingDir;
   return (await readdir(dir)).filter((n) => n.includes(".partial"));
 }
 

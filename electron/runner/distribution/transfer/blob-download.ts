@@ -15,8 +15,8 @@
  */
 import { open, readFile, rename, unlink, writeFile } from "node:fs/promises";
 import type { FileHandle } from "node:fs/promises";
-import { DigestMismatchError } from "../store/blob-store.ts";
-import type { BlobStore } from "../store/blob-store.ts";
+import { DigestMismatchError } from "../../store/blob-store.ts";
+import type { BlobStore } from "../../store/blob-store.ts";
 import { OrderedHasher } from "./ordered-hasher.ts";
 import { BATCH_BYTES, fetchPart, RestartError } from "./part-fetch.ts";
 import { SharedBufferPool } from "./hash-worker.ts";

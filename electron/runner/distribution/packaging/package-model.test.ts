@@ -3,10 +3,11 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
-import { ModelStore } from "../store/model-store.ts";
-import * as mt from "../registry/media-types.ts";
+import { writeTinyModel } from "../../../../e2e/fixtures/gguf-writer.ts";
+import { ModelStore } from "../../store/model-store.ts";
+import * as mt from "../../artifact/media-types.ts";
 import { ggufShards } from "./package-model.ts";
+import { importGguf } from "./package-model.ts";
 
 async function withDir(fn: (dir: string) => Promise<void>) {
   const dir = await mkdtemp(join(tmpdir(), "hangar-package-"));
@@ -25,7 +26,7 @@ test("sharded GGUF, license, chat template and mmproj become one Docker model ar
     await writeFile(join(dir, "LICENSE"), "MIT License");
     await writeFile(join(dir, "template.jinja"), "{{ messages }}");
     const store = new ModelStore({ root: join(dir, "models") });
-    const model = await store.importGguf(s1, "team/sharded:v1", {
+    const model = await importGguf(store, s1, "team/sharded:v1", {
       licenses: [join(dir, "LICENSE")],
       chatTemplate: join(dir, "template.jinja"),
       mmproj: mm,
@@ -60,21 +61,21 @@ test("bad packaging input gets clear errors", () =>
     );
     await assert.rejects(ggufShards(join(dir, "x-00002-of-00003.gguf")), /pass the first shard/);
     await assert.rejects(
-      store.importGguf(join(dir, "nope.gguf"), "a/b"),
+      importGguf(store, join(dir, "nope.gguf"), "a/b"),
       /GGUF file .*nope\.gguf does not exist/,
     );
     await writeFile(join(dir, "not.gguf"), "hello");
-    await assert.rejects(store.importGguf(join(dir, "not.gguf"), "a/b"), /cannot read GGUF header/);
+    await assert.rejects(importGguf(store, join(dir, "not.gguf"), "a/b"), /cannot read GGUF header/);
     const ok = await writeTinyModel(join(dir, "ok.gguf"), { seed: 3 });
     await assert.rejects(
-      store.importGguf(ok, "a/b", { contextSize: -1 }),
+      importGguf(store, ok, "a/b", { contextSize: -1 }),
       /--context-size must be a positive integer/,
     );
     await assert.rejects(
-      store.importGguf(ok, "a/b", { mmproj: ok, format: "cncf" }),
+      importGguf(store, ok, "a/b", { mmproj: ok, format: "cncf" }),
       /only supported in the docker format/,
     );
-    await assert.rejects(store.importGguf(ok, "Bad Ref"), /invalid model reference/);
+    await assert.rejects(importGguf(store, ok, "Bad Ref"), /invalid model reference/);
     assert.deepEqual(await store.list(), []);
     assert.deepEqual(await store.blobs.list(), [], "input is checked before anything is stored");
   }));

@@ -3,11 +3,11 @@
  * and CDN redirects), uploads with cross-repository mounts, and the auth dance: anonymous, Basic, or a
  * Bearer token fetched from the realm a 401's WWW-Authenticate names.
  */
-import { MANIFEST_ACCEPT } from "./media-types.ts";
-import { apiHost } from "./reference.ts";
+import { MANIFEST_ACCEPT } from "../../artifact/media-types.ts";
+import { apiHost } from "../../artifact/reference.ts";
 import { loadCredentials } from "./credentials.ts";
 import type { Credentials } from "./credentials.ts";
-import { sha256Digest } from "../store/blob-store.ts";
+import { sha256Digest } from "../../store/blob-store.ts";
 
 export type RegistryErrorCode = "not_found" | "unauthorized" | "denied" | "registry_error" | "unreachable";
 

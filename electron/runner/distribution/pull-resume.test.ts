@@ -9,13 +9,16 @@ import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
 import { startRegistry, startProxy } from "../../../e2e/fixtures/registry.ts";
 import type { RunningRegistry, ProxyOptions } from "../../../e2e/fixtures/registry.ts";
 import { ModelStore } from "../store/model-store.ts";
-import { pushModel } from "../packaging/push-model.ts";
+import { pushModel } from "./push-model.ts";
+import { importGguf } from "./packaging/package-model.ts";
+import { pullModel } from "./pull.ts";
 
 let registry: RunningRegistry;
 let dir: string;
 let size: number;
 let child: string;
 const storeModule = new URL("../store/model-store.ts", import.meta.url).href;
+const pullModule = new URL("./pull.ts", import.meta.url).href;
 
 before(async () => {
   dir = await mkdtemp(join(tmpdir(), "hangar-resume-"));
@@ -30,15 +33,16 @@ before(async () => {
   });
   size = (await stat(gguf)).size;
   const src = new ModelStore({ root: join(dir, "src") });
-  await src.importGguf(gguf, `${registry.host}/big/model:1`);
+  await importGguf(src, gguf, `${registry.host}/big/model:1`);
   await pushModel(src, `${registry.host}/big/model:1`);
   child = join(dir, "pull-child.mts");
   await writeFile(
     child,
     `import { ModelStore } from ${JSON.stringify(storeModule)};
+import { pullModel } from ${JSON.stringify(pullModule)};
 const [root, ref, parts] = process.argv.slice(2);
 const store = new ModelStore({ root });
-await store.pull(ref, { parts: Number(parts), partThreshold: 1, onProgress: (p) => {
+await pullModel(store, ref, { parts: Number(parts), partThreshold: 1, onProgress: (p) => {
   if (p.phase === "downloading") process.stdout.write("bytes " + p.completedBytes + "\\n");
 } });
 process.stdout.write("done\\n");`,
@@ -90,7 +94,7 @@ for (const parts of [1, 4]) {
       options.throttle = 0;
       const store = new ModelStore({ root });
       assert.deepEqual(await store.list(), [], "a half-pulled model is not listed");
-      const model = await store.pull(ref, { parts, partThreshold: 1 });
+      const model = await pullModel(store, ref, { parts, partThreshold: 1 });
       const again = proxy.blobBytes() - before;
       assert.ok(again < size * 0.75, `re-downloaded ${again} of ${size} bytes`);
       assert.equal((await store.blobs.verify((await store.get(ref)).manifest.layers[0]!.digest)).ok, true);

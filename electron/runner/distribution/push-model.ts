@@ -2,11 +2,12 @@
 import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import type { ModelStore } from "../store/model-store.ts";
-import { OciClient } from "../registry/oci-client.ts";
-import { parseReference, formatReference } from "../registry/reference.ts";
-import type { OciReference } from "../registry/reference.ts";
-import { OCI_MANIFEST } from "../registry/media-types.ts";
-import { parseImageManifest } from "../registry/manifest.ts";
+import { OciClient } from "./registry/oci-client.ts";
+import { parseReference, formatReference } from "../artifact/reference.ts";
+import type { OciReference } from "../artifact/reference.ts";
+import { OCI_MANIFEST } from "../artifact/media-types.ts";
+import { parseImageManifest } from "../artifact/manifest.ts";
+import { resolveAccess, type RegistryAccess } from "./registry-access.ts";
 
 export interface PushResult {
   ref: string;
@@ -14,7 +15,7 @@ export interface PushResult {
   blobs: { exists: number; mounted: number; uploaded: number; uploadedBytes: number };
 }
 
-export interface PushOptions {
+export interface PushOptions extends RegistryAccess {
   /** Push under another reference (default: the model's own). */
   target?: string;
   signal?: AbortSignal;
@@ -51,7 +52,8 @@ export async function pushModel(
   const target = parseReference(options.target ?? source);
   if (target.kind !== "oci")
     throw new Error(`cannot push to ${formatReference(target)}: Hugging Face is not an OCI registry`);
-  const client = new OciClient({ registry: target.registry, fetch: store.fetch, env: store.env });
+  const access = resolveAccess(options);
+  const client = new OciClient({ registry: target.registry, fetch: access.fetch, env: access.env });
   const result: PushResult = {
     ref: formatReference(target),
     digest: stored.entry.digest,

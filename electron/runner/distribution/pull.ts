@@ -6,21 +6,25 @@
  */
 import type { InstalledModel, PullProgress } from "../models.ts";
 import type { ModelStore } from "../store/model-store.ts";
-import { downloadBlob } from "../download/blob-download.ts";
-import type { BlobSource } from "../download/blob-download.ts";
-import { ProgressMeter } from "../download/progress-meter.ts";
-import { formatReference, parseReference } from "./reference.ts";
-import type { HuggingFaceReference, OciReference } from "./reference.ts";
-import { OciClient, RegistryError } from "./oci-client.ts";
-import { detectFormat, isIndex, parseImageManifest } from "./manifest.ts";
-import type { Descriptor, ImageIndex } from "./manifest.ts";
-import { OCI_MANIFEST, DOCKER_MANIFEST } from "./media-types.ts";
+import { downloadBlob } from "./transfer/blob-download.ts";
+import type { BlobSource } from "./transfer/blob-download.ts";
+import { ProgressMeter } from "./transfer/progress-meter.ts";
+import { formatReference, parseReference } from "../artifact/reference.ts";
+import type { HuggingFaceReference, OciReference } from "../artifact/reference.ts";
+import { OciClient, RegistryError } from "./registry/oci-client.ts";
+import { detectFormat, isIndex, parseImageManifest } from "../artifact/manifest.ts";
+import type { Descriptor, ImageIndex } from "../artifact/manifest.ts";
+import { OCI_MANIFEST, DOCKER_MANIFEST } from "../artifact/media-types.ts";
 import { pullHuggingFace } from "./pull-huggingface.ts";
+import { resolveAccess, type RegistryAccess } from "./registry-access.ts";
 
-export interface PullOptions {
+/** Parallel Range parts for big blobs unless a pull says otherwise. */
+export const DEFAULT_PARTS = 4;
+
+export interface PullOptions extends RegistryAccess {
   signal?: AbortSignal;
   onProgress?: (p: PullProgress) => void;
-  /** Parallel Range parts for big blobs (defaults to the store's setting). */
+  /** Parallel Range parts for big blobs (default DEFAULT_PARTS). */
   parts?: number;
   /** Blobs of at least this many bytes are fetched as parallel parts (default 64 MiB). */
   partThreshold?: number;
@@ -86,6 +90,10 @@ export async function pullModel(
       message: (err as Error).message,
     });
     throw err;
+  } finally {
+    // The downloaded blobs are already verified and in the store; now that the index is written too,
+    // their fsyncs run in the background (see store/deferred-sync.ts).
+    store.blobs.startSyncs();
   }
 }
 
@@ -112,7 +120,8 @@ async function pullOci(
   key: string,
   options: PullOptions,
 ): Promise<InstalledModel> {
-  const client = new OciClient({ registry: ref.registry, fetch: store.fetch, env: store.env });
+  const access = resolveAccess(options);
+  const client = new OciClient({ registry: ref.registry, fetch: access.fetch, env: access.env });
   let got = await client.getManifest(ref.repository, ref.digest ?? ref.tag!, options.signal);
   let json = JSON.parse(got.text) as unknown;
   if (isIndex(json, got.mediaType)) {
@@ -133,7 +142,7 @@ async function pullOci(
     for (const blob of unique) {
       const source: BlobSource = {
         open: ({ range, signal }) =>
-          client.getBlob(ref.repository, blob.digest, { range, signal, fetch: store.downloadFetch }),
+          client.getBlob(ref.repository, blob.digest, { range, signal, fetch: access.downloadFetch }),
       };
       await downloadBlob({
         store: store.blobs,
@@ -141,7 +150,7 @@ async function pullOci(
         size: blob.size,
         source,
         signal: options.signal,
-        parts: options.parts ?? store.parallelParts,
+        parts: options.parts ?? DEFAULT_PARTS,
         partThreshold: options.partThreshold,
         stallMs: options.stallMs,
         onBytes: (n) => progress.bytes(n),

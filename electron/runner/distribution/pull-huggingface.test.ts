@@ -7,6 +7,7 @@ import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
 import { startHfServer } from "../../../e2e/fixtures/hf-server.ts";
 import type { HfServer } from "../../../e2e/fixtures/hf-server.ts";
 import { ModelStore } from "../store/model-store.ts";
+import { pullModel } from "./pull.ts";
 
 let hf: HfServer;
 let dir: string;
@@ -40,11 +41,16 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** A store with pulls that reach the Hugging Face fixture. */
 function store(name: string) {
-  return new ModelStore({
-    root: join(dir, name, "models"),
-    env: { ...process.env, HF_ENDPOINT: hf.endpoint, HF_TOKEN: "hf_secret", HANGAR_HOME: join(dir, name) },
-  });
+  const env = {
+    ...process.env,
+    HF_ENDPOINT: hf.endpoint,
+    HF_TOKEN: "hf_secret",
+    HANGAR_HOME: join(dir, name),
+  };
+  const models = new ModelStore({ root: join(dir, name, "models") });
+  return Object.assign(models, { pull: (ref: string) => pullModel(models, ref, { env }) });
 }
 
 test("hf.co pulls pick the quant, bring the mmproj, verify LFS sha256, and resume a dropped connection", async () => {

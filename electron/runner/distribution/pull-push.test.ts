@@ -9,10 +9,12 @@ import { startRegistry, startProxy } from "../../../e2e/fixtures/registry.ts";
 import type { RunningRegistry } from "../../../e2e/fixtures/registry.ts";
 import { ModelStore } from "../store/model-store.ts";
 import { sha256Digest } from "../store/blob-store.ts";
-import { pushModel } from "../packaging/push-model.ts";
-import { OciClient } from "./oci-client.ts";
-import * as mt from "./media-types.ts";
+import { pushModel } from "./push-model.ts";
+import { pullModel, type PullOptions } from "./pull.ts";
+import { OciClient } from "./registry/oci-client.ts";
+import * as mt from "../artifact/media-types.ts";
 import { writeCredentialHelper } from "../../../e2e/fixtures/credential-helper.ts";
+import { importGguf } from "./packaging/package-model.ts";
 
 let registry: RunningRegistry;
 let dir: string;
@@ -29,26 +31,29 @@ after(async () => {
 });
 
 let n = 0;
+/** A store on its own home, with pulls that look up credentials there. */
 function newStore(extraEnv: Record<string, string> = {}) {
   const home = join(dir, `home${n++}`);
-  return new ModelStore({
-    root: join(home, "models"),
-    env: { ...process.env, HANGAR_HOME: home, DOCKER_CONFIG: join(home, "docker"), ...extraEnv },
+  const env = { ...process.env, HANGAR_HOME: home, DOCKER_CONFIG: join(home, "docker"), ...extraEnv };
+  const store = new ModelStore({ root: join(home, "models") });
+  return Object.assign(store, {
+    env,
+    pull: (ref: string, options: PullOptions = {}) => pullModel(store, ref, { env, ...options }),
   });
 }
 
 test("package, push, pull back: identical digests and bytes; skopeo reads what was pushed", async () => {
   const a = newStore();
   const ref = `${registry.host}/test/tiny:1`;
-  const packaged = await a.importGguf(gguf, ref, {
+  const packaged = await importGguf(a, gguf, ref, {
     format: "docker",
     contextSize: 256,
     modelFormat: "docker",
   });
-  const pushed = await pushModel(a, ref);
+  const pushed = await pushModel(a, ref, { env: a.env });
   assert.equal(pushed.blobs.uploaded, 2);
   assert.equal(pushed.digest, packaged.digest);
-  const again = await pushModel(a, ref);
+  const again = await pushModel(a, ref, { env: a.env });
   assert.equal(again.blobs.exists, 2, "a second push skips blobs the registry has");
 
   const b = newStore();
@@ -74,7 +79,7 @@ test("package, push, pull back: identical digests and bytes; skopeo reads what w
   assert.deepEqual(await readFile(join(out, gguHex)), await readFile(gguf));
 
   // Cross-repository mount: pushing under another name in the same registry moves no bytes.
-  const mounted = await pushModel(b, ref, { target: `${registry.host}/other/tiny:1` });
+  const mounted = await pushModel(b, ref, { env: b.env, target: `${registry.host}/other/tiny:1` });
   assert.equal(mounted.blobs.uploaded, 0);
   assert.equal(mounted.blobs.mounted, 2);
 });
@@ -82,8 +87,8 @@ test("package, push, pull back: identical digests and bytes; skopeo reads what w
 test("CNCF ModelPack: package, push, pull", async () => {
   const a = newStore();
   const ref = `${registry.host}/test/cncf:1`;
-  const packaged = await a.importGguf(gguf, ref, { format: "cncf", modelFormat: "cncf" });
-  await pushModel(a, ref);
+  const packaged = await importGguf(a, gguf, ref, { format: "cncf", modelFormat: "cncf" });
+  await pushModel(a, ref, { env: a.env });
   const b = newStore();
   const pulled = await b.pull(ref);
   assert.equal(pulled.format, "cncf");
@@ -154,8 +159,8 @@ test("Ollama format: model, template, params and system layers", async () => {
 test("an image index is resolved to its model manifest", async () => {
   const a = newStore();
   const ref = `${registry.host}/test/indexed:1`;
-  const packaged = await a.importGguf(gguf, ref);
-  await pushModel(a, ref);
+  const packaged = await importGguf(a, gguf, ref);
+  await pushModel(a, ref, { env: a.env });
   const stored = await a.get(ref);
   const index = JSON.stringify({
     schemaVersion: 2,
@@ -195,8 +200,8 @@ test("a corrupted blob is rejected and never enters the store", async () => {
   const ref = `${registry.host}/test/corrupt:1`;
   // Its own weights: the registry stores a blob once, and this test damages it.
   const own = await writeTinyModel(join(dir, "corrupt.gguf"), { seed: 12 });
-  await a.importGguf(own, ref);
-  await pushModel(a, ref);
+  await importGguf(a, own, ref);
+  await pushModel(a, ref, { env: a.env });
   const layer = (await a.get(ref)).manifest.layers[0]!;
   const hex = layer.digest.slice(7);
   const data = join(registry.storage, "docker/registry/v2/blobs/sha256", hex.slice(0, 2), hex, "data");
@@ -221,9 +226,9 @@ test("Basic auth (htpasswd): 401 without credentials names hangar login; credent
   try {
     const ref = `${secured.host}/team/tiny:1`;
     const a = newStore();
-    await a.importGguf(gguf, ref);
+    await importGguf(a, gguf, ref);
     await assert.rejects(
-      pushModel(a, ref),
+      pushModel(a, ref, { env: a.env }),
       new RegExp(`authentication required; run: hangar login ${secured.host.replace(/\./g, "\\.")}`),
     );
     const dockerDir = a.env.DOCKER_CONFIG!;
@@ -232,7 +237,7 @@ test("Basic auth (htpasswd): 401 without credentials names hangar login; credent
       join(dockerDir, "config.json"),
       JSON.stringify({ auths: { [secured.host]: { auth: Buffer.from("alice:s3cret").toString("base64") } } }),
     );
-    const pushed = await pushModel(a, ref);
+    const pushed = await pushModel(a, ref, { env: a.env });
     assert.equal(pushed.blobs.uploaded, 2);
     const b = newStore({ DOCKER_CONFIG: dockerDir });
     assert.equal((await b.pull(ref)).digest, pushed.digest);
@@ -264,8 +269,8 @@ test("Basic auth (htpasswd): 401 without credentials names hangar login; credent
 test("Bearer tokens from the WWW-Authenticate realm", async () => {
   const a = newStore();
   const direct = `${registry.host}/test/bearer:1`;
-  await a.importGguf(gguf, direct);
-  await pushModel(a, direct);
+  await importGguf(a, gguf, direct);
+  await pushModel(a, direct, { env: a.env });
   const proxy = await startProxy({ upstream: registry.url, bearer: {} });
   try {
     const s = newStore();

@@ -1,18 +1,19 @@
 /**
- * Hugging Face pulls: the resolver (electron/runner/huggingface) names the files; they are downloaded
+ * Hugging Face pulls: the resolver (distribution/huggingface) names the files; they are downloaded
  * into the store, verified against their LFS sha256, and wrapped in a local Docker model artifact
  * manifest, so the engine sees a Hugging Face model like any other.
  */
 import type { InstalledModel } from "../models.ts";
 import type { ModelStore } from "../store/model-store.ts";
-import { downloadBlob } from "../download/blob-download.ts";
-import { hfClientFromEnv, hfFetch } from "../huggingface/client.ts";
-import { resolveHuggingFace } from "../huggingface/resolve.ts";
+import { downloadBlob } from "./transfer/blob-download.ts";
+import { hfClientFromEnv, hfFetch } from "./huggingface/client.ts";
+import { resolveHuggingFace } from "./huggingface/resolve.ts";
 import { readGgufSummary } from "../gguf/metadata.ts";
-import { buildArtifact } from "../packaging/artifact.ts";
-import type { HuggingFaceReference } from "./reference.ts";
+import { buildArtifact } from "./packaging/artifact.ts";
+import type { HuggingFaceReference } from "../artifact/reference.ts";
 import type { PullOptions } from "./pull.ts";
-import { progressReporter } from "./pull.ts";
+import { DEFAULT_PARTS, progressReporter } from "./pull.ts";
+import { resolveAccess } from "./registry-access.ts";
 
 export async function pullHuggingFace(
   store: ModelStore,
@@ -20,8 +21,9 @@ export async function pullHuggingFace(
   key: string,
   options: PullOptions,
 ): Promise<InstalledModel> {
-  const client = hfClientFromEnv(store.env, store.fetch);
-  const download = { ...client, fetch: store.downloadFetch };
+  const access = resolveAccess(options);
+  const client = hfClientFromEnv(access.env, access.fetch);
+  const download = { ...client, fetch: access.downloadFetch };
   const resolved = await resolveHuggingFace({ user: ref.user, repo: ref.repo, quant: ref.quant }, client);
   const total = resolved.files.reduce((a, f) => a + f.size, 0);
   const progress = progressReporter(key, total, options.onProgress);
@@ -36,7 +38,7 @@ export async function pullHuggingFace(
         digest: f.digest,
         size: f.size,
         signal: options.signal,
-        parts: options.parts ?? store.parallelParts,
+        parts: options.parts ?? DEFAULT_PARTS,
         partThreshold: options.partThreshold,
         stallMs: options.stallMs,
         onBytes: (n) => progress.bytes(n),

@@ -4,7 +4,7 @@ import { mkdtemp, rm, readdir, readFile, writeFile } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BlobStore, sha256Digest } from "../store/blob-store.ts";
+import { BlobStore, sha256Digest } from "../../store/blob-store.ts";
 import { downloadBlob, DiskFullError } from "./blob-download.ts";
 import type { BlobSource } from "./blob-download.ts";
 

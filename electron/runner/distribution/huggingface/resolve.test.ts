@@ -4,18 +4,18 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { startHfServer, type HfServer } from "../../../e2e/fixtures/hf-server.ts";
+import { startHfServer, type HfServer } from "../../../../e2e/fixtures/hf-server.ts";
 import {
   buildHfFixtureRepos,
   TINY_REPO,
   SHARDED_REPO,
   NO_GGUF_REPO,
-} from "../../../e2e/fixtures/hf-repos.ts";
+} from "../../../../e2e/fixtures/hf-repos.ts";
 import { resolveHuggingFace } from "./resolve.ts";
 import { hfClient, hfFetch, toEndpointUrl } from "./client.ts";
 import { HuggingFaceError } from "./errors.ts";
 import { readHuggingFaceGgufSummary, estimateHuggingFaceMemory } from "./remote-gguf.ts";
-import { readGgufSummary } from "../gguf/metadata.ts";
+import { readGgufSummary } from "../../gguf/metadata.ts";
 
 const TOKEN = "hf_fixture_token";
 let dir: string;

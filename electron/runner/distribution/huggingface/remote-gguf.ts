@@ -2,12 +2,12 @@
  * GGUF headers of Hugging Face files read with Range requests, so a model's memory needs are known
  * before anything is downloaded.
  */
-import { readGgufSummary, type GgufSummary } from "../gguf/metadata.ts";
+import { readGgufSummary, type GgufSummary } from "../../gguf/metadata.ts";
 import {
   estimateModelMemory,
   type ModelMemoryOptions,
   type ModelMemoryReport,
-} from "../gguf/model-memory.ts";
+} from "../../gguf/model-memory.ts";
 import { hfClient, hfFetchFunction, type HfClientOptions } from "./client.ts";
 import { resolveHuggingFace, type HuggingFaceTarget, type ResolvedHfFile } from "./resolve.ts";
 

@@ -2,11 +2,11 @@
  * Builds the config and manifest of a model artifact from GGUF metadata and layer descriptors, in the
  * Docker model artifact format (as docker/model-runner writes it) or as a CNCF ModelPack.
  */
-import * as mt from "../registry/media-types.ts";
-import type { Descriptor, ImageManifest } from "../registry/manifest.ts";
-import { sha256Digest } from "../store/blob-store.ts";
-import { dockerGgufConfigMap } from "../gguf/metadata.ts";
-import type { GgufMetadata } from "../gguf/metadata.ts";
+import * as mt from "../../artifact/media-types.ts";
+import type { Descriptor, ImageManifest } from "../../artifact/manifest.ts";
+import { sha256Digest } from "../../store/blob-store.ts";
+import { dockerGgufConfigMap } from "../../gguf/metadata.ts";
+import type { GgufMetadata } from "../../gguf/metadata.ts";
 
 export type PackageFormat = "docker" | "cncf";
 
