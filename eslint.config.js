@@ -1,5 +1,6 @@
 // Lint guards the layers in DESIGN.md: only electron/main may import Electron; the renderer speaks to the
-// rest of the app through electron/contract alone; runner and CLI never reach into the renderer.
+// rest of the app through electron/contract alone; runner and CLI never reach into the renderer; product
+// code never imports the test kit (testkit/), only tests (*.test.ts) do.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
@@ -26,6 +27,36 @@ const nodeBuiltins = [
   "worker_threads",
 ];
 
+const testkitOnlyInTests = {
+  group: ["**/testkit/**"],
+  message: "testkit/ is for tests, e2e specs and benchmarks: product code never imports it.",
+};
+const testFiles = ["**/*.test.ts", "**/*.test.tsx"];
+
+/**
+ * One layer's import rules: its product files get them plus the test-kit ban; its tests get them alone
+ * (or `testPatterns`). Flat config replaces a rule's options per block rather than merging them, hence
+ * the two blocks.
+ */
+function layer(files, { patterns = [], testPatterns = patterns, ...rest } = {}) {
+  const options = (extra, base = patterns) => ({
+    paths: [electronOnlyInMain],
+    patterns: [...base, ...extra],
+  });
+  return [
+    {
+      files,
+      ignores: testFiles,
+      ...rest,
+      rules: { "no-restricted-imports": ["error", options([testkitOnlyInTests])] },
+    },
+    {
+      files: files.map((f) => [f, "**/*.test.{ts,tsx}"]),
+      rules: { "no-restricted-imports": ["error", options([], testPatterns)] },
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ["node_modules", "dist", "release", "e2e/screenshots", "bench/results"] },
   js.configs.recommended,
@@ -37,79 +68,54 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { paths: [electronOnlyInMain] }],
     },
   },
-  {
-    files: ["electron/runner/**", "electron/cli/**", "electron/contract/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [electronOnlyInMain],
-          patterns: [notRendererOrShell],
-        },
-      ],
-    },
-  },
-  {
-    // The store is storage only; distribution (registries, pulls, push, packaging, blob transfer) sits
-    // above it and receives the store. Tests may use both: they put models in a store to test it.
-    files: ["electron/runner/store/**"],
-    ignores: ["**/*.test.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [electronOnlyInMain],
-          patterns: [
-            notRendererOrShell,
-            {
-              group: ["**/distribution/**", "**/distribution"],
-              message: "store/ is storage only: distribution imports the store, never the other way.",
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ["electron/contract/**"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [electronOnlyInMain],
-          patterns: [
-            { group: nodeBuiltins, message: "electron/contract is plain TypeScript: no Node." },
-            {
-              group: ["**/runner/**", "**/cli/**", "**/main/**", "**/renderer/**"],
-              message: "electron/contract depends on nothing.",
-            },
-          ],
-        },
-      ],
-    },
-  },
+  ...layer(["bin/**"]),
+  ...layer(["electron/runner/**", "electron/cli/**"], { patterns: [notRendererOrShell] }),
+  // The store is storage only; distribution (registries, pulls, push, packaging, blob transfer) sits
+  // above it and receives the store. Tests may use both: they put models in a store to test it.
+  ...layer(["electron/runner/store/**"], {
+    patterns: [
+      notRendererOrShell,
+      {
+        group: ["**/distribution/**", "**/distribution"],
+        message: "store/ is storage only: distribution imports the store, never the other way.",
+      },
+    ],
+    testPatterns: [notRendererOrShell],
+  }),
+  ...layer(["electron/contract/**"], {
+    patterns: [
+      { group: nodeBuiltins, message: "electron/contract is plain TypeScript: no Node." },
+      {
+        group: ["**/runner/**", "**/cli/**", "**/main/**", "**/renderer/**"],
+        message: "electron/contract depends on nothing.",
+      },
+    ],
+  }),
+  // The Electron shell may import anything but the test kit.
   {
     files: ["electron/main/**"],
-    rules: { "no-restricted-imports": "off" },
+    ignores: testFiles,
+    rules: { "no-restricted-imports": ["error", { patterns: [testkitOnlyInTests] }] },
   },
+  { files: [["electron/main/**", "**/*.test.{ts,tsx}"]], rules: { "no-restricted-imports": "off" } },
   {
     files: ["renderer/**"],
     ignores: ["renderer/vite.config.ts"],
     languageOptions: { globals: { ...globals.browser } },
+  },
+  ...layer(["renderer/**"], {
+    patterns: [
+      { group: nodeBuiltins, message: "The renderer runs in a browser: no Node modules." },
+      {
+        group: ["**/electron/runner/**", "**/electron/cli/**", "**/electron/main/**"],
+        message: "The renderer imports only electron/contract; it reaches the runner through a Bridge.",
+      },
+    ],
+  }),
+  {
+    files: ["renderer/vite.config.ts"],
     rules: {
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [electronOnlyInMain],
-          patterns: [
-            { group: nodeBuiltins, message: "The renderer runs in a browser: no Node modules." },
-            {
-              group: ["**/electron/runner/**", "**/electron/cli/**", "**/electron/main/**"],
-              message: "The renderer imports only electron/contract; it reaches the runner through a Bridge.",
-            },
-          ],
-        },
-      ],
+      "no-restricted-imports": ["error", { paths: [electronOnlyInMain], patterns: [testkitOnlyInTests] }],
     },
   },
 );

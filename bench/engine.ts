@@ -6,10 +6,10 @@
  */
 import os from "node:os";
 import { getLlama, LlamaChat } from "node-llama-cpp";
-import { parameterCount, type TinyModelOptions } from "../e2e/fixtures/gguf-writer.ts";
+import { parameterCount, type TinyModelOptions } from "../testkit/gguf-writer.ts";
 import { Scheduler } from "../electron/runner/engine/scheduler.ts";
 import type { EngineSettings } from "../electron/runner/engine/engine-settings.ts";
-import { generateModels, MemoryLogger, type GeneratedModels } from "../electron/runner/engine/test-models.ts";
+import { generateModels, MemoryLogger, type GeneratedModels } from "../testkit/generated-models.ts";
 import type { ChatRequest, Engine } from "../electron/runner/engine/types.ts";
 
 export const BENCH_MODEL: TinyModelOptions = {

@@ -8,12 +8,8 @@
  * the per-round differences.
  */
 import { Agent, request } from "node:http";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { parameterCount } from "../e2e/fixtures/gguf-writer.ts";
-import { createRunner } from "../electron/runner/runner.ts";
-import { ModelStore } from "../electron/runner/store/model-store.ts";
+import { parameterCount } from "../testkit/gguf-writer.ts";
+import { startTestRunner } from "../testkit/runner.ts";
 import {
   BENCH_MODEL,
   defaultBenchConfig,
@@ -23,7 +19,6 @@ import {
   type BenchConfig,
   type Sample,
 } from "./engine.ts";
-import { importGguf } from "../electron/runner/distribution/packaging/package-model.ts";
 
 const REF = "bench/q8:http";
 const TTFT_ROUNDS = Number(process.env.HANGAR_BENCH_TTFT_ROUNDS) || 21;
@@ -123,27 +118,20 @@ export async function run(
   config: BenchConfig = defaultBenchConfig(),
 ): Promise<Record<string, string | number>> {
   const bench = await prepareBenchModel();
-  const home = await mkdtemp(join(tmpdir(), "hangar-bench-http-"));
   const direct = await openDirect(bench.modelPath, config);
   try {
-    const library = new ModelStore({ root: join(home, "models") });
-    await importGguf(library, bench.modelPath, REF);
-    const runner = await createRunner({
-      home,
-      env: { HANGAR_HOME: home },
-      store: library,
-      settings: {
-        port: 0,
+    const served = await startTestRunner(
+      {
         threads: config.threads,
-        gpu: false,
         useMmap: false,
         contextSize: config.contextSize,
         parallel: config.sequences,
         keepAliveSeconds: -1,
       },
-    });
+      { name: "bench-http", model: { path: bench.modelPath, ref: REF } },
+    );
+    const { runner, url } = served;
     try {
-      const url = (await runner.start()).url!;
       // Warm-up: the first request loads the model; one of each kind before measuring.
       await measureSse(url, config);
       await measureSsePlain(url, config);
@@ -209,12 +197,11 @@ export async function run(
         "4 streams / 1 stream": (four / single).toFixed(2),
       };
     } finally {
-      await runner.close();
+      await served.close();
     }
   } finally {
     await direct.close();
     agent.destroy();
     await bench.cleanup();
-    await rm(home, { recursive: true, force: true });
   }
 }

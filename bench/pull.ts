@@ -16,7 +16,7 @@ import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
-import { startRegistry, startProxy } from "../e2e/fixtures/registry.ts";
+import { startRegistry, startProxy } from "../testkit/registry.ts";
 import { OciClient } from "../electron/runner/distribution/registry/oci-client.ts";
 import { ModelStore } from "../electron/runner/store/model-store.ts";
 import { sha256Digest } from "../electron/runner/store/blob-store.ts";

@@ -13,7 +13,7 @@ import type { AddressInfo } from "node:net";
 import { build } from "vite";
 import react from "@vitejs/plugin-react";
 import type { Page } from "playwright-core";
-import { launchBrowser } from "../e2e/fixtures/browser.ts";
+import { launchBrowser } from "../testkit/browser.ts";
 
 const TYPES: Record<string, string> = { ".html": "text/html", ".js": "text/javascript", ".css": "text/css" };
 

@@ -1,8 +1,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import type { Browser } from "playwright-core";
-import { launchBrowser, screenshotPath } from "./fixtures/browser.ts";
-import { startRunnerProcess, type RunnerProcess } from "./fixtures/runner-process.ts";
+import { launchBrowser, screenshotPath } from "../testkit/browser.ts";
+import { startRunnerProcess, type RunnerProcess } from "../testkit/runner-process.ts";
 
 let runner: RunnerProcess;
 let browser: Browser;

@@ -5,18 +5,30 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath } from "./fixtures/browser.ts";
-import { rendererMissing, startChatRunner, type ChatRunner } from "./fixtures/chat-runner.ts";
+import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
+import { ConversationStore } from "../electron/runner/conversations/conversation-store.ts";
+import {
+  CHAT_APP_MODEL,
+  chatAppOptions,
+  rendererMissing,
+  startTestRunner,
+  type TestRunner,
+} from "../testkit/runner.ts";
 
-let app: ChatRunner;
+let app: TestRunner;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
 before(async () => {
   if (rendererMissing) return;
-  app = await startChatRunner({ seed: seedMarkdownConversation });
+  app = await startTestRunner(
+    ...chatAppOptions(async (home) =>
+      seedMarkdownConversation(await ConversationStore.open(join(home, "conversations"))),
+    ),
+  );
   browser = await launchBrowser();
   page = await openAppPage(browser, app.url, pageErrors);
   await page
@@ -39,9 +51,7 @@ const MARKDOWN_REPLY = [
   "- errors reject it",
 ].join("\n");
 
-async function seedMarkdownConversation(
-  store: import("../electron/runner/conversations/conversation-store.ts").ConversationStore,
-) {
+async function seedMarkdownConversation(store: ConversationStore) {
   await store.create({
     title: "Uses a deleted model",
     model: "local/deleted:latest",
@@ -132,7 +142,7 @@ test("a new conversation: pick the model, send, watch the reply stream in with i
   if (rendererMissing) return t.skip(rendererMissing);
   await page.getByRole("button", { name: "+ New chat" }).first().click();
   await page.locator(".chat-title", { hasText: /^New chat$/ }).waitFor();
-  await page.getByRole("combobox", { name: "Model" }).selectOption(app.modelRef);
+  await page.getByRole("combobox", { name: "Model" }).selectOption(CHAT_APP_MODEL);
   await setParameters({ Temperature: "0", Seed: "1", "Max tokens": "48" });
 
   const stream = watchStream();
@@ -271,11 +281,11 @@ test("Chat on the Models screen opens a new conversation with that model", async
     .getByRole("button", { name: "Models", exact: true })
     .click();
   await page
-    .getByRole("row", { name: app.modelRef })
+    .getByRole("row", { name: CHAT_APP_MODEL })
     .getByRole("button", { name: "Chat", exact: true })
     .click();
   await page.locator(".chat-title", { hasText: /^New chat$/ }).waitFor();
-  assert.equal(await page.getByRole("combobox", { name: "Model" }).inputValue(), app.modelRef);
+  assert.equal(await page.getByRole("combobox", { name: "Model" }).inputValue(), CHAT_APP_MODEL);
   assert.deepEqual(pageErrors, []);
 });
 
@@ -291,7 +301,7 @@ test("a model that is not installed: a clear error with Retry, which works once 
   const alert = page.getByRole("article", { name: "Reply" }).getByRole("alert");
   await alert.waitFor();
   assert.match((await alert.textContent()) ?? "", /local\/deleted:latest is not installed/);
-  await page.getByRole("combobox", { name: "Model" }).selectOption(app.modelRef);
+  await page.getByRole("combobox", { name: "Model" }).selectOption(CHAT_APP_MODEL);
   await alert.getByRole("button", { name: "Retry" }).click();
   await until(
     async () =>

@@ -7,32 +7,35 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath } from "./fixtures/browser.ts";
-import { writeTinyModel } from "./fixtures/gguf-writer.ts";
+import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
+import { writeTinyModel } from "../testkit/gguf-writer.ts";
 import {
   REGISTRY_BINARY,
   startProxy,
   startRegistry,
   type RunningProxy,
   type RunningRegistry,
-} from "./fixtures/registry.ts";
-import { createRunner, type Runner } from "../electron/runner/runner.ts";
+} from "../testkit/registry.ts";
+import type { Runner } from "../electron/runner/runner.ts";
 import { ModelStore } from "../electron/runner/store/model-store.ts";
 import { pushModel } from "../electron/runner/distribution/push-model.ts";
-import { attachAppBridge, type BridgeHost } from "../electron/runner/bridge/bridge-host.ts";
-import { startAppHost, type AppHost } from "./fixtures/app-host.ts";
 import { importGguf } from "../electron/runner/distribution/packaging/package-model.ts";
+import type { BridgeHost } from "../electron/runner/bridge/bridge-host.ts";
+import { startAppHost, type AppHost } from "../testkit/app-host.ts";
+import {
+  RENDERER_DIR as RENDERER,
+  rendererMissing,
+  startTestRunner,
+  type TestRunner,
+} from "../testkit/runner.ts";
 
-const RENDERER = join(import.meta.dirname, "..", "dist", "renderer");
-const canRun = existsSync(join(RENDERER, "index.html")) && existsSync(REGISTRY_BINARY);
-const why = !existsSync(join(RENDERER, "index.html"))
-  ? "dist/renderer is missing: run `npm run build` first"
-  : `no ${REGISTRY_BINARY}: apt-get install docker-registry`;
+const canRun = !rendererMissing && existsSync(REGISTRY_BINARY);
+const why = rendererMissing ?? `no ${REGISTRY_BINARY}: apt-get install docker-registry`;
 
+let t: TestRunner;
 let home: string;
 let registry: RunningRegistry;
 let proxy: RunningProxy;
@@ -47,7 +50,21 @@ const pageErrors: string[] = [];
 
 before(async () => {
   if (!canRun) return;
-  home = await mkdtemp(join(tmpdir(), "hangar-app-e2e-"));
+  // Live search goes to a closed port: the Catalog must say plainly that it did not answer.
+  t = await startTestRunner(
+    { parallel: 1, contextSize: 256 },
+    {
+      name: "app-e2e",
+      model: false,
+      rendererDir: RENDERER,
+      bridge: {
+        kind: "app",
+        catalog: { searchOptions: { endpoint: "http://127.0.0.1:9", timeoutMs: 2000 } },
+      },
+    },
+  );
+  ({ home, runner, url } = t);
+  host = t.bridge!;
   registry = await startRegistry();
   // The model is published on the registry; the proxy slows its blobs so progress can be watched.
   const publisher = new ModelStore({ root: join(home, "publisher") });
@@ -62,18 +79,6 @@ before(async () => {
   proxy = await startProxy({ upstream: registry.url, throttle: Math.max(64 * 1024, Math.round(size / 6)) });
   modelRef = `${proxy.host}/e2e/tiny:1`;
 
-  runner = await createRunner({
-    home,
-    env: { HANGAR_HOME: home },
-    store: new ModelStore({ root: join(home, "models") }),
-    rendererDir: RENDERER,
-    settings: { host: "127.0.0.1", port: 0, threads: 2, gpu: false, parallel: 1, contextSize: 256 },
-  });
-  // Live search goes to a closed port: the Catalog must say plainly that it did not answer.
-  host = await attachAppBridge(runner, {
-    catalog: { searchOptions: { endpoint: "http://127.0.0.1:9", timeoutMs: 2000 } },
-  });
-  url = (await runner.start()).url!;
   app = await startAppHost(host.dispatcher, RENDERER);
   browser = await launchBrowser();
   page = await openAppPage(browser, app.url, pageErrors);
@@ -82,11 +87,9 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await app?.close();
-  await host?.close();
-  await runner?.close();
+  await t?.close();
   await proxy?.close();
   await registry?.close();
-  if (home) await rm(home, { recursive: true, force: true });
 });
 
 const nav = (name: string) =>

@@ -10,7 +10,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { _electron, type ElectronApplication, type Page } from "playwright-core";
-import { screenshotPath } from "./fixtures/browser.ts";
+import { screenshotPath } from "../testkit/browser.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const binary = [

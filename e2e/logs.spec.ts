@@ -7,17 +7,23 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath } from "./fixtures/browser.ts";
-import { rendererMissing, startChatRunner, type ChatRunner } from "./fixtures/chat-runner.ts";
+import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
+import {
+  CHAT_APP_MODEL,
+  chatAppOptions,
+  rendererMissing,
+  startTestRunner,
+  type TestRunner,
+} from "../testkit/runner.ts";
 
-let app: ChatRunner;
+let app: TestRunner;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
 before(async () => {
   if (rendererMissing) return;
-  app = await startChatRunner();
+  app = await startTestRunner(...chatAppOptions());
   browser = await launchBrowser();
   page = await openAppPage(browser, app.url, pageErrors);
 });
@@ -38,7 +44,7 @@ async function outsideRequest(content: string) {
     method: "POST",
     headers: { "content-type": "application/json" },
     body: JSON.stringify({
-      model: app.modelRef,
+      model: CHAT_APP_MODEL,
       messages: [{ role: "user", content }],
       max_tokens: 6,
       temperature: 0,
@@ -61,7 +67,7 @@ test("the viewer shows the chat made in the app and a request made with fetch fr
   await nav("Chat").click();
   await page.getByRole("button", { name: "+ New chat" }).first().click();
   await page.locator(".chat-title", { hasText: /^New chat$/ }).waitFor();
-  await page.getByRole("combobox", { name: "Model" }).selectOption(app.modelRef);
+  await page.getByRole("combobox", { name: "Model" }).selectOption(CHAT_APP_MODEL);
   await page.getByRole("textbox", { name: "Message" }).fill("hello from the chat screen");
   await page.getByRole("button", { name: "Send" }).click();
   await page.getByRole("article", { name: "Reply", exact: true }).waitFor({ timeout: 60_000 });
@@ -73,7 +79,7 @@ test("the viewer shows the chat made in the app and a request made with fetch fr
   const text = (await requestRow().textContent()) ?? "";
   assert.match(text, /POST\/v1\/chat\/completions200\d+ ms/);
   assert.match(text, /\d+→\d+ tok/, "the row carries token counts");
-  assert.match(text, new RegExp(app.modelRef.replace(/[/.:]/g, "\\$&")));
+  assert.match(text, new RegExp(CHAT_APP_MODEL.replace(/[/.:]/g, "\\$&")));
   // Engine lines (the worker and llama.cpp) are there too.
   assert.ok((await page.locator(".log-row .log-source.engine").count()) > 0, "engine lines are shown");
 
@@ -106,9 +112,9 @@ test("level, source, model and text filters narrow the list; search is highlight
   );
   for (const level of ["debug", "info"]) await levels.getByRole("button", { name: level }).click();
 
-  await page.getByRole("combobox", { name: "Model" }).selectOption(app.modelRef);
+  await page.getByRole("combobox", { name: "Model" }).selectOption(CHAT_APP_MODEL);
   const models = await page.locator(".log-row .log-model").allTextContents();
-  assert.ok(models.length > 0 && models.every((m) => m === app.modelRef));
+  assert.ok(models.length > 0 && models.every((m) => m === CHAT_APP_MODEL));
   await page.getByRole("combobox", { name: "Model" }).selectOption("");
 
   await page.getByRole("searchbox", { name: "Search logs" }).fill("CHAT REPLY");

@@ -44,3 +44,40 @@ test("the store never imports distribution; distribution imports the store", asy
   const renderer = 'import { App } from "../../../renderer/src/App.tsx";\nexport const x = App;\n';
   assert.equal((await restrictedImports("electron/runner/store/x.ts", renderer)).length, 1);
 });
+
+test("only tests, specs and benchmarks import the test kit", async () => {
+  const kit = (depth: number) =>
+    `import { startTestRunner } from "${"../".repeat(depth)}testkit/runner.ts";\nexport const x = startTestRunner;\n`;
+  for (const [file, depth] of [
+    ["electron/runner/http/x.ts", 3],
+    ["electron/cli/x.ts", 2],
+    ["electron/contract/x.ts", 2],
+    ["electron/main/x.ts", 2],
+    ["renderer/src/x.ts", 2],
+    ["renderer/src/stores/x.tsx", 3],
+    ["bin/x.ts", 1],
+  ] as const) {
+    assert.deepEqual(
+      (await restrictedImports(file, kit(depth))).filter((m) => m.includes("testkit")).length,
+      1,
+      file,
+    );
+  }
+  for (const [file, depth] of [
+    ["electron/runner/http/x.test.ts", 3],
+    ["electron/main/x.test.ts", 2],
+    ["renderer/src/stores/x.test.ts", 3],
+    ["e2e/x.spec.ts", 1],
+    ["bench/x.ts", 1],
+    ["testkit/x.ts", 1],
+  ] as const) {
+    assert.deepEqual(await restrictedImports(file, kit(depth)), [], file);
+  }
+});
+
+test("tests keep their layer's other rules", async () => {
+  const code = 'import { App } from "../../renderer/src/App.tsx";\nexport const x = App;\n';
+  assert.equal((await restrictedImports("electron/runner/x.test.ts", code)).length, 1);
+  const node = 'import { readFileSync } from "node:fs";\nexport const x = readFileSync;\n';
+  assert.equal((await restrictedImports("electron/contract/x.test.ts", node)).length, 1);
+});

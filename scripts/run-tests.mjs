@@ -1,5 +1,5 @@
 // Runs the test suites with node's test runner (TypeScript through tsx).
-//   unit: every *.test.ts next to the code (electron/, renderer/, e2e/fixtures/, scripts/)
+//   unit: every *.test.ts next to the code (electron/, renderer/, testkit/, scripts/)
 //   e2e:  every e2e/*.spec.ts (needs `npm run build` first)
 // Extra arguments are passed through as file filters: `npm run test:unit -- store` runs files matching "store".
 import { readdirSync, statSync } from "node:fs";
@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 
 const [suite, ...filters] = process.argv.slice(2);
-const roots = suite === "e2e" ? ["e2e"] : ["electron", "renderer", "e2e/fixtures", "scripts"];
+const roots = suite === "e2e" ? ["e2e"] : ["electron", "renderer", "testkit", "scripts"];
 const pattern = suite === "e2e" ? /\.spec\.tsx?$/ : /\.test\.tsx?$/;
 
 function walk(dir, out = []) {
@@ -15,7 +15,7 @@ function walk(dir, out = []) {
     if (name === "node_modules" || name === "dist") continue;
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
-      if (!(suite === "e2e" && path === join("e2e", "fixtures"))) walk(path, out);
+      walk(path, out);
     } else if (pattern.test(name)) out.push(path);
   }
   return out;

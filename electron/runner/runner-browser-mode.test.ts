@@ -1,21 +1,25 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createRunner } from "./runner.ts";
+import { startTestRunner } from "../../testkit/runner.ts";
 
 test("in browser mode Stop pauses the API but keeps the UI up, so the page can start it again", async () => {
-  const home = await mkdtemp(join(tmpdir(), "hangar-browser-mode-"));
-  const ui = join(home, "ui");
-  await mkdir(ui);
-  await writeFile(join(ui, "index.html"), "<!doctype html><title>Hangar</title>");
-  const runner = await createRunner({
-    home,
-    env: {},
-    rendererDir: ui,
-    settings: { host: "127.0.0.1", port: 0 },
-  });
+  const ui = "ui";
+  const t = await startTestRunner(
+    {},
+    {
+      name: "browser-mode",
+      model: false,
+      start: false,
+      prepare: async (home) => {
+        await mkdir(join(home, ui));
+        await writeFile(join(home, ui, "index.html"), "<!doctype html><title>Hangar</title>");
+      },
+      rendererDir: ui,
+    },
+  );
+  const runner = t.runner;
   try {
     await runner.start();
     const url = runner.http.url!;
@@ -39,8 +43,7 @@ test("in browser mode Stop pauses the API but keeps the UI up, so the page can s
     assert.equal(runner.http.url, url, "same address after Start");
     assert.equal((await fetch(`${url}/v1/models`)).status, 200);
   } finally {
-    await runner.close();
-    await rm(home, { recursive: true, force: true });
+    await t.close();
   }
   assert.equal(runner.http.listening, false, "close() releases the port");
 });

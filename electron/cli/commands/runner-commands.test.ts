@@ -3,7 +3,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
-import { startTestRunner, TINY_MODEL, type TestRunner } from "../../runner/http/test-runner.ts";
+import { startTestRunner, TINY_MODEL, type TestRunner } from "../../../testkit/runner.ts";
 
 const CLI = join(import.meta.dirname, "..", "index.ts");
 let t: TestRunner;

@@ -5,8 +5,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { startHfServer, type HfServer } from "../../../e2e/fixtures/hf-server.ts";
-import { buildHfFixtureRepos, TINY_REPO } from "../../../e2e/fixtures/hf-repos.ts";
+import { startHfServer, type HfServer } from "../../../testkit/hf-server.ts";
+import { buildHfFixtureRepos, TINY_REPO } from "../../../testkit/hf-repos.ts";
 import type { CatalogSearchResult } from "../../contract/catalog.ts";
 
 const cli = fileURLToPath(new URL("../index.ts", import.meta.url));

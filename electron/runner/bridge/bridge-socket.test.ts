@@ -4,48 +4,40 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { existsSync } from "node:fs";
 import WebSocket from "ws";
-import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
-import { startRegistry, REGISTRY_BINARY, type RunningRegistry } from "../../../e2e/fixtures/registry.ts";
-import { createRunner, type Runner } from "../runner.ts";
+import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
+import { startRegistry, REGISTRY_BINARY, type RunningRegistry } from "../../../testkit/registry.ts";
+import { startTestRunner, type TestRunner } from "../../../testkit/runner.ts";
 import { ModelStore } from "../store/model-store.ts";
 import { pushModel } from "../distribution/push-model.ts";
-import { attachBridge, type BridgeHost } from "./bridge-host.ts";
-import { keyProtocol } from "./ws-transport.ts";
 import { importGguf } from "../distribution/packaging/package-model.ts";
+import { keyProtocol } from "./ws-transport.ts";
 
 // Frames are untyped JSON here on purpose: the test reads them as a foreign client would.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Json = any;
 const TINY = "local/tiny:1";
+let t: TestRunner;
 let home: string;
-let runner: Runner;
-let host: BridgeHost;
 let url: string;
 const sockets: WebSocket[] = [];
 
 before(async () => {
-  home = await mkdtemp(join(tmpdir(), "hangar-bridge-"));
-  const library = new ModelStore({ root: join(home, "models") });
-  await importGguf(library, await writeTinyModel(join(home, "tiny.gguf"), { seed: 3 }), TINY);
-  runner = await createRunner({
-    home,
-    env: { HANGAR_HOME: home },
-    store: library,
-    settings: { host: "127.0.0.1", port: 0, threads: 2, gpu: false, parallel: 1, contextSize: 256 },
-  });
-  host = attachBridge(runner, { catalog: { searchOptions: { curatedOnly: true } } });
-  url = (await runner.start()).url!;
+  t = await startTestRunner(
+    { parallel: 1, contextSize: 256 },
+    {
+      name: "bridge",
+      model: { seed: 3, contextLength: 512, ref: TINY },
+      bridge: { kind: "core", catalog: { searchOptions: { curatedOnly: true } } },
+    },
+  );
+  ({ home, url } = t);
 });
 after(async () => {
   for (const ws of sockets) ws.terminate();
-  await host?.close();
-  await runner?.close();
-  await rm(home, { recursive: true, force: true });
+  await t?.close();
 });
 
 /** A bridge client: numbered calls, subscriptions collecting their events. */
@@ -211,16 +203,12 @@ test("a pull goes on after its subscriber disconnects, then shows up in the mode
 });
 
 test("with API keys configured, the bridge needs one", async () => {
-  const keyHome = await mkdtemp(join(tmpdir(), "hangar-bridge-key-"));
-  const keyed = await createRunner({
-    home: keyHome,
-    env: { HANGAR_HOME: keyHome },
-    store: new ModelStore({ root: join(keyHome, "models") }),
-    settings: { host: "127.0.0.1", port: 0, apiKeys: ["secret-key-1"], gpu: false, threads: 2 },
-  });
-  const keyedHost = attachBridge(keyed);
+  const keyed = await startTestRunner(
+    { apiKeys: ["secret-key-1"] },
+    { name: "bridge-key", model: false, bridge: { kind: "core" } },
+  );
   try {
-    const keyedUrl = (await keyed.start()).url!;
+    const keyedUrl = keyed.url;
     const open = (protocols: string[]) =>
       new Promise<number>((resolve) => {
         const ws = new WebSocket(keyedUrl.replace("http:", "ws:") + "/bridge", protocols, {
@@ -237,8 +225,6 @@ test("with API keys configured, the bridge needs one", async () => {
     assert.equal(await open(["hangar.v1", keyProtocol("wrong-key-00")]), 401);
     assert.equal(await open(["hangar.v1", keyProtocol("secret-key-1")]), 101);
   } finally {
-    await keyedHost.close();
     await keyed.close();
-    await rm(keyHome, { recursive: true, force: true });
   }
 });

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startHfServer, type HfServer } from "../../../e2e/fixtures/hf-server.ts";
-import { buildHfFixtureRepos, TINY_REPO } from "../../../e2e/fixtures/hf-repos.ts";
+import { startHfServer, type HfServer } from "../../../testkit/hf-server.ts";
+import { buildHfFixtureRepos, TINY_REPO } from "../../../testkit/hf-repos.ts";
 import { searchCatalog, search, curatedModels } from "./search.ts";
 
 let dir: string;

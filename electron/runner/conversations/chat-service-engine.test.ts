@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TurnDelta, TurnParams } from "../../contract/chat.ts";
 import { Scheduler } from "../engine/scheduler.ts";
-import { generateModels, MemoryLogger, type GeneratedModels } from "../engine/test-models.ts";
+import { generateModels, MemoryLogger, type GeneratedModels } from "../../../testkit/generated-models.ts";
 import { ConversationStore } from "./conversation-store.ts";
 import { ChatService, TurnConflictError } from "./chat-service.ts";
 

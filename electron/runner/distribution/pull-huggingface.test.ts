@@ -3,9 +3,9 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
-import { startHfServer } from "../../../e2e/fixtures/hf-server.ts";
-import type { HfServer } from "../../../e2e/fixtures/hf-server.ts";
+import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
+import { startHfServer } from "../../../testkit/hf-server.ts";
+import type { HfServer } from "../../../testkit/hf-server.ts";
 import { ModelStore } from "../store/model-store.ts";
 import { pullModel } from "./pull.ts";
 

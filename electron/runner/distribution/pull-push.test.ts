@@ -4,16 +4,16 @@ import { mkdtemp, rm, readFile, writeFile, mkdir, readdir } from "node:fs/promis
 import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
-import { startRegistry, startProxy } from "../../../e2e/fixtures/registry.ts";
-import type { RunningRegistry } from "../../../e2e/fixtures/registry.ts";
+import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
+import { startRegistry, startProxy } from "../../../testkit/registry.ts";
+import type { RunningRegistry } from "../../../testkit/registry.ts";
 import { ModelStore } from "../store/model-store.ts";
 import { sha256Digest } from "../store/blob-store.ts";
 import { pushModel } from "./push-model.ts";
 import { pullModel, type PullOptions } from "./pull.ts";
 import { OciClient } from "./registry/oci-client.ts";
 import * as mt from "../artifact/media-types.ts";
-import { writeCredentialHelper } from "../../../e2e/fixtures/credential-helper.ts";
+import { writeCredentialHelper } from "../../../testkit/credential-helper.ts";
 import { importGguf } from "./packaging/package-model.ts";
 
 let registry: RunningRegistry;

@@ -2,25 +2,26 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { mkdtemp, readdir, rm, stat } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
+import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
 import {
   REGISTRY_BINARY,
   startProxy,
   startRegistry,
   type RunningProxy,
   type RunningRegistry,
-} from "../../../e2e/fixtures/registry.ts";
+} from "../../../testkit/registry.ts";
 import { ModelStore } from "../store/model-store.ts";
 import { pushModel } from "./push-model.ts";
-import { createRunner, type Runner } from "../runner.ts";
-import { attachBridge, type BridgeHost } from "../bridge/bridge-host.ts";
-import type { Downloads } from "./pull-queue.ts";
 import { importGguf } from "./packaging/package-model.ts";
+import { startTestRunner, type TestRunner } from "../../../testkit/runner.ts";
+import type { Runner } from "../runner.ts";
+import type { BridgeHost } from "../bridge/bridge-host.ts";
+import type { Downloads } from "./pull-queue.ts";
 
 const skip = existsSync(REGISTRY_BINARY) ? false : `no ${REGISTRY_BINARY}: apt-get install docker-registry`;
+let t: TestRunner;
 let home: string;
 let registry: RunningRegistry;
 let proxy: RunningProxy;
@@ -31,7 +32,12 @@ let ref: string;
 
 before(async () => {
   if (skip) return;
-  home = await mkdtemp(join(tmpdir(), "hangar-downloads-"));
+  t = await startTestRunner(
+    {},
+    { name: "downloads", model: false, start: false, bridge: { kind: "core", webSocket: false } },
+  );
+  ({ home, runner } = t);
+  host = t.bridge!;
   registry = await startRegistry();
   const publisher = new ModelStore({ root: join(home, "pub") });
   const gguf = await writeTinyModel(join(home, "m.gguf"), { seed: 8, embeddingLength: 128, blockCount: 4 });
@@ -41,20 +47,11 @@ before(async () => {
   // About four seconds for the whole model: time to pause and cancel half-way.
   proxy = await startProxy({ upstream: registry.url, throttle: Math.round(size / 4) });
   ref = `${proxy.host}/dl/m:1`;
-  runner = await createRunner({
-    home,
-    env: { HANGAR_HOME: home },
-    store: new ModelStore({ root: join(home, "models") }),
-    settings: { host: "127.0.0.1", port: 0, gpu: false, threads: 2 },
-  });
-  host = attachBridge(runner, { webSocket: false });
 });
 after(async () => {
-  await host?.close();
-  await runner?.close();
   await proxy?.close();
   await registry?.close();
-  if (home) await rm(home, { recursive: true, force: true });
+  await t?.close();
 });
 
 async function partials(): Promise<string[]> {

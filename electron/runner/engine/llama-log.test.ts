@@ -4,7 +4,7 @@ import { LlamaLogLevel } from "node-llama-cpp";
 import type { LogLevel } from "../logs/types.ts";
 import { LlamaLogForwarder } from "./llama-log.ts";
 import { Scheduler } from "./scheduler.ts";
-import { generateModels, MemoryLogger, type GeneratedModels } from "./test-models.ts";
+import { generateModels, MemoryLogger, type GeneratedModels } from "../../../testkit/generated-models.ts";
 
 function forwarder(level: LogLevel = "info") {
   const sent: [LogLevel, string][] = [];

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { estimateFootprint } from "./engine-settings.ts";
 import { Scheduler } from "./scheduler.ts";
-import { generateModels, MemoryLogger, type GeneratedModels } from "./test-models.ts";
+import { generateModels, MemoryLogger, type GeneratedModels } from "../../../testkit/generated-models.ts";
 import { EngineError, type ChatRequest, type GenerationEvent } from "./types.ts";
 
 const settings = { threads: 2, gpu: false, contextSize: 512, parallel: 2 } as const;

@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { Scheduler } from "./scheduler.ts";
-import { generateModels, MemoryLogger, type GeneratedModels } from "./test-models.ts";
+import { generateModels, MemoryLogger, type GeneratedModels } from "../../../testkit/generated-models.ts";
 import { EngineError, type ChatRequest, type GenerationEvent } from "./types.ts";
 
 let models: GeneratedModels;

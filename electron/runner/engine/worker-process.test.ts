@@ -4,7 +4,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { build } from "esbuild";
-import { generateModels, type GeneratedModels } from "./test-models.ts";
+import { generateModels, type GeneratedModels } from "../../../testkit/generated-models.ts";
 import { EngineError } from "./types.ts";
 import { InferenceWorker } from "./worker-process.ts";
 

@@ -5,7 +5,7 @@ import { mkdtemp, rm, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { AddressInfo } from "node:net";
-import { writeTinyModel, parameterCount, CHATML_TEMPLATE } from "../../../e2e/fixtures/gguf-writer.ts";
+import { writeTinyModel, parameterCount, CHATML_TEMPLATE } from "../../../testkit/gguf-writer.ts";
 import { readGgufSummary, dockerGgufConfigMap, formatParameters, GgufReadError } from "./metadata.ts";
 
 let dir: string;

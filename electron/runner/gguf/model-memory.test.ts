@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
+import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
 import { readGgufSummary } from "./metadata.ts";
 import { estimateModelMemory, formatBytes, formatMemoryReport } from "./model-memory.ts";
 

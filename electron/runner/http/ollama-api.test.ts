@@ -1,7 +1,7 @@
 // The Ollama-compatible API against a real runner, store and engine, shaped as Ollama's clients expect.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startTestRunner, TINY_MODEL, type TestRunner } from "./test-runner.ts";
+import { startTestRunner, TINY_MODEL, type TestRunner } from "../../../testkit/runner.ts";
 
 let t: TestRunner;
 before(async () => {

@@ -4,7 +4,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import OpenAI from "openai";
-import { startTestRunner, TINY_MODEL, type TestRunner } from "./test-runner.ts";
+import { startTestRunner, TINY_MODEL, type TestRunner } from "../../../testkit/runner.ts";
 
 let t: TestRunner;
 let client: OpenAI;
@@ -29,7 +29,7 @@ const messages: OpenAI.ChatCompletionMessageParam[] = [{ role: "user", content: 
 const body = { model: TINY_MODEL, messages, tools, temperature: 0, seed: 3, max_tokens: 200 };
 
 before(async () => {
-  t = await startTestRunner({ contextSize: 1536 }, { contextLength: 2048 });
+  t = await startTestRunner({ contextSize: 1536 }, { model: { contextLength: 2048 } });
   client = new OpenAI({ baseURL: `${t.url}/v1`, apiKey: "unused", maxRetries: 0 });
 });
 after(() => t?.close());

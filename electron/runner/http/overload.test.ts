@@ -2,7 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { Scheduler } from "../engine/scheduler.ts";
-import { startTestRunner, TINY_MODEL, type TestRunner } from "./test-runner.ts";
+import { startTestRunner, TINY_MODEL, type TestRunner } from "../../../testkit/runner.ts";
 
 let t: TestRunner;
 before(async () => {

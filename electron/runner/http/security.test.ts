@@ -4,7 +4,7 @@ import { request } from "node:http";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { AccessPolicy } from "./security.ts";
-import { startTestRunner, type TestRunner } from "./test-runner.ts";
+import { startTestRunner, type TestRunner } from "../../../testkit/runner.ts";
 
 /** fetch() cannot set Host or Origin freely; node:http can. */
 function raw(
@@ -39,10 +39,7 @@ function raw(
 
 let t: TestRunner;
 before(async () => {
-  t = await startTestRunner(
-    { corsOrigins: ["https://*.example.com", "https://app.test"] },
-    { withModel: false },
-  );
+  t = await startTestRunner({ corsOrigins: ["https://*.example.com", "https://app.test"] }, { model: false });
 });
 after(() => t?.close());
 
@@ -200,14 +197,14 @@ test("an unknown model is a 404 naming it", async () => {
 });
 
 test("off loopback: refuses to start without a key; with one, requests need it", async () => {
-  const keyless = await startTestRunner({ host: "0.0.0.0" }, { withModel: false, start: false });
+  const keyless = await startTestRunner({ host: "0.0.0.0" }, { model: false, start: false });
   try {
     await assert.rejects(keyless.runner.start(), /refusing to listen on 0\.0\.0\.0 without an API key/);
     assert.equal(keyless.runner.status().state, "stopped");
   } finally {
     await keyless.close();
   }
-  const keyed = await startTestRunner({ host: "0.0.0.0", apiKeys: ["secret-key-123"] }, { withModel: false });
+  const keyed = await startTestRunner({ host: "0.0.0.0", apiKeys: ["secret-key-123"] }, { model: false });
   try {
     const port = new URL(keyed.url).port;
     let res = await fetch(`http://127.0.0.1:${port}/v1/models`);
@@ -229,7 +226,7 @@ test("off loopback: refuses to start without a key; with one, requests need it",
 });
 
 test("with * configured, model management is still refused to unlisted origins", async () => {
-  const star = await startTestRunner({ corsOrigins: ["*"] }, { withModel: false });
+  const star = await startTestRunner({ corsOrigins: ["*"] }, { model: false });
   try {
     let res = await raw(star.url, { path: "/v1/models", headers: { origin: "https://anywhere.net" } });
     assert.equal(res.status, 200);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { BlobStore, digestHex, sha256Digest } from "./blob-store.ts";
 import { currentBootId, DeferredSync } from "./deferred-sync.ts";
 import { ModelStore } from "./model-store.ts";
-import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
+import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
 import { importGguf } from "../distribution/packaging/package-model.ts";
 
 async function withRoot(fn: (root: string) => Promise<void>): Promise<void> {

@@ -5,7 +5,7 @@ import { existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
-import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
+import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
 import { ModelNotFoundError } from "../models.ts";
 import { ModelStore } from "./model-store.ts";
 import { FileLock } from "./file-lock.ts";

@@ -2,49 +2,37 @@
    over a real WebSocket with the renderer's own WsBridge, as the page does in a browser. */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
-import { writeTinyModel } from "../../../e2e/fixtures/gguf-writer.ts";
-import { startAppHost, type AppHost } from "../../../e2e/fixtures/app-host.ts";
-import { createRunner, type Runner } from "../../../electron/runner/runner.ts";
-import { ModelStore } from "../../../electron/runner/store/model-store.ts";
-import { attachAppBridge, type BridgeHost } from "../../../electron/runner/bridge/bridge-host.ts";
+import { startAppHost, type AppHost } from "../../../testkit/app-host.ts";
+import { startTestRunner, type TestRunner } from "../../../testkit/runner.ts";
 import { WsBridge } from "../bridge/ws-bridge.ts";
 import { createAppStores, connectAppStores, type AppStores } from "./app-stores.ts";
-import { importGguf } from "../../../electron/runner/distribution/packaging/package-model.ts";
 
 const TINY = "local/tiny:1";
-let home: string;
-let runner: Runner;
-let host: BridgeHost;
+let t: TestRunner;
 let app: AppHost;
 const bridges: WsBridge[] = [];
 
 before(async () => {
-  home = await mkdtemp(join(tmpdir(), "hangar-stores-"));
-  const library = new ModelStore({ root: join(home, "models") });
-  await importGguf(library, await writeTinyModel(join(home, "tiny.gguf"), { seed: 4 }), TINY);
-  runner = await createRunner({
-    home,
-    env: { HANGAR_HOME: home },
-    store: library,
-    settings: { host: "127.0.0.1", port: 0, threads: 2, gpu: false, parallel: 1, contextSize: 256 },
-  });
-  host = await attachAppBridge(runner, {
-    webSocket: false,
-    catalog: { searchOptions: { endpoint: "http://127.0.0.1:9", timeoutMs: 2000 } },
-  });
-  await runner.start();
-  app = await startAppHost(host.dispatcher, join(home, "no-renderer"));
+  t = await startTestRunner(
+    { parallel: 1, contextSize: 256 },
+    {
+      name: "stores",
+      model: { seed: 4, contextLength: 512, ref: TINY },
+      bridge: {
+        kind: "app",
+        webSocket: false,
+        catalog: { searchOptions: { endpoint: "http://127.0.0.1:9", timeoutMs: 2000 } },
+      },
+    },
+  );
+  app = await startAppHost(t.bridge!.dispatcher, join(t.home, "no-renderer"));
 });
 after(async () => {
   for (const b of bridges) b.close();
   await app?.close();
-  await host?.close();
-  await runner?.close();
-  await rm(home, { recursive: true, force: true });
+  await t?.close();
 });
 
 function bridgeTo(origin: string): WsBridge {
@@ -84,7 +72,7 @@ test("runner store: status snapshot, then stop and start through the toggle", as
     assert.equal(runnerStore.getState().status!.state, "running");
     await runnerStore.getState().toggle();
     assert.equal(runnerStore.getState().status!.state, "stopped");
-    assert.equal(runner.status().state, "stopped");
+    assert.equal(t.runner.status().state, "stopped");
     await runnerStore.getState().toggle();
     await until("running again", () => runnerStore.getState().status?.state === "running");
     assert.equal(runnerStore.getState().error, null);
@@ -117,10 +105,10 @@ test("settings store: a valid save applies, an invalid one is refused with the r
   assert.equal(settings.getState().settings!.contextSize, 256);
   assert.equal(await settings.getState().save({ keepAliveSeconds: 90 }), true);
   assert.equal(settings.getState().settings!.keepAliveSeconds, 90);
-  assert.equal(runner.settings().keepAliveSeconds, 90);
+  assert.equal(t.runner.settings().keepAliveSeconds, 90);
   assert.equal(await settings.getState().save({ parallel: 0 }), false);
   assert.match(settings.getState().error ?? "", /parallel/);
-  assert.equal(runner.settings().parallel, 1);
+  assert.equal(t.runner.settings().parallel, 1);
 });
 
 test("catalog store: curated entries, details, and a search the Hub did not answer", async () => {
@@ -166,14 +154,18 @@ test("ws bridge: calls in flight when the socket drops answer 'unavailable'", as
 
 test("ws bridge: after the server comes back, subscriptions start over with a fresh snapshot", async () => {
   let second: AppHost | null = null;
-  const first = await startAppHost(host.dispatcher, join(home, "no-renderer"));
+  const first = await startAppHost(t.bridge!.dispatcher, join(t.home, "no-renderer"));
   try {
     const bridge = bridgeTo(first.url);
     const kinds: string[] = [];
     bridge.subscribe("downloads", {}, (e) => kinds.push(e.kind));
     await until("the first snapshot", () => kinds.includes("snapshot"));
     await first.close();
-    second = await startAppHost(host.dispatcher, join(home, "no-renderer"), Number(new URL(first.url).port));
+    second = await startAppHost(
+      t.bridge!.dispatcher,
+      join(t.home, "no-renderer"),
+      Number(new URL(first.url).port),
+    );
     await until("a second snapshot", () => kinds.filter((k) => k === "snapshot").length === 2);
     const after = await bridge.call("downloads.list", {});
     assert.equal(after.ok, true);

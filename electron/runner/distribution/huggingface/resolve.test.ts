@@ -4,13 +4,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createHash } from "node:crypto";
-import { startHfServer, type HfServer } from "../../../../e2e/fixtures/hf-server.ts";
-import {
-  buildHfFixtureRepos,
-  TINY_REPO,
-  SHARDED_REPO,
-  NO_GGUF_REPO,
-} from "../../../../e2e/fixtures/hf-repos.ts";
+import { startHfServer, type HfServer } from "../../../../testkit/hf-server.ts";
+import { buildHfFixtureRepos, TINY_REPO, SHARDED_REPO, NO_GGUF_REPO } from "../../../../testkit/hf-repos.ts";
 import { resolveHuggingFace } from "./resolve.ts";
 import { hfClient, hfFetch, toEndpointUrl } from "./client.ts";
 import { HuggingFaceError } from "./errors.ts";

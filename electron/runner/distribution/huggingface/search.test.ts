@@ -4,8 +4,8 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { startHfServer, type HfServer } from "../../../../e2e/fixtures/hf-server.ts";
-import { buildHfFixtureRepos, TINY_REPO, SHARDED_REPO } from "../../../../e2e/fixtures/hf-repos.ts";
+import { startHfServer, type HfServer } from "../../../../testkit/hf-server.ts";
+import { buildHfFixtureRepos, TINY_REPO, SHARDED_REPO } from "../../../../testkit/hf-repos.ts";
 import { searchHuggingFace } from "./search.ts";
 
 let dir: string;

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, rm, writeFile, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeTinyModel } from "../../../../e2e/fixtures/gguf-writer.ts";
+import { writeTinyModel } from "../../../../testkit/gguf-writer.ts";
 import { ModelStore } from "../../store/model-store.ts";
 import * as mt from "../../artifact/media-types.ts";
 import { ggufShards } from "./package-model.ts";

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { mkdtemp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeCredentialHelper } from "../../../../e2e/fixtures/credential-helper.ts";
+import { writeCredentialHelper } from "../../../../testkit/credential-helper.ts";
 import { loadCredentials, saveCredentials } from "./credentials.ts";
 
 async function withConfig(

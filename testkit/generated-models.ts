@@ -5,9 +5,9 @@
 import { mkdtemp, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { writeTinyModel, type TinyModelOptions } from "../../../e2e/fixtures/gguf-writer.ts";
-import type { LogEntry, Logger, LogLevel, LogSource } from "../logs/types.ts";
-import { ModelNotFoundError, type ResolvedModel } from "../models.ts";
+import { writeTinyModel, type TinyModelOptions } from "./gguf-writer.ts";
+import type { LogEntry, Logger, LogLevel, LogSource } from "../electron/runner/logs/types.ts";
+import { ModelNotFoundError, type ResolvedModel } from "../electron/runner/models.ts";
 
 export interface GeneratedModels {
   dir: string;
