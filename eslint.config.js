@@ -27,6 +27,13 @@ const nodeBuiltins = [
   "worker_threads",
 ];
 
+const rendererPatterns = [
+  { group: nodeBuiltins, message: "The renderer runs in a browser: no Node modules." },
+  {
+    group: ["**/electron/runner/**", "**/electron/cli/**", "**/electron/main/**"],
+    message: "The renderer imports only electron/contract; it reaches the runner through a Bridge.",
+  },
+];
 const testkitOnlyInTests = {
   group: ["**/testkit/**"],
   message: "testkit/ is for tests, e2e specs and benchmarks: product code never imports it.",
@@ -103,12 +110,15 @@ export default tseslint.config(
     ignores: ["renderer/vite.config.ts"],
     languageOptions: { globals: { ...globals.browser } },
   },
-  ...layer(["renderer/**"], {
+  ...layer(["renderer/**"], { patterns: rendererPatterns }),
+  // renderer/src is app/ (the shell, and the one place stores are created), features/<name>/ and
+  // shared/; shared/ is what features build on, so it knows none of them.
+  ...layer(["renderer/src/shared/**"], {
     patterns: [
-      { group: nodeBuiltins, message: "The renderer runs in a browser: no Node modules." },
+      ...rendererPatterns,
       {
-        group: ["**/electron/runner/**", "**/electron/cli/**", "**/electron/main/**"],
-        message: "The renderer imports only electron/contract; it reaches the runner through a Bridge.",
+        group: ["**/app/**", "**/features/**", "../../app/*", "../app/*", "../features/*"],
+        message: "renderer/src/shared imports neither the app shell nor a feature.",
       },
     ],
   }),

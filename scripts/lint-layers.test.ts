@@ -31,7 +31,7 @@ test("the renderer imports only electron/contract, and no Node modules", async (
 });
 
 test("runner and CLI never import the renderer", async () => {
-  const code = 'import { App } from "../../renderer/src/App.tsx";\nexport const x = App;\n';
+  const code = 'import { App } from "../../renderer/src/app/App.tsx";\nexport const x = App;\n';
   assert.equal((await restrictedImports("electron/runner/x.ts", code)).length, 1);
   assert.equal((await restrictedImports("electron/cli/x.ts", code)).length, 1);
 });
@@ -41,7 +41,7 @@ test("the store never imports distribution; distribution imports the store", asy
   const blobs = 'import { BlobStore } from "../store/blob-store.ts";\nexport const x = BlobStore;\n';
   assert.equal((await restrictedImports("electron/runner/store/x.ts", pull)).length, 1);
   assert.deepEqual(await restrictedImports("electron/runner/distribution/x.ts", blobs), []);
-  const renderer = 'import { App } from "../../../renderer/src/App.tsx";\nexport const x = App;\n';
+  const renderer = 'import { App } from "../../../renderer/src/app/App.tsx";\nexport const x = App;\n';
   assert.equal((await restrictedImports("electron/runner/store/x.ts", renderer)).length, 1);
 });
 
@@ -54,7 +54,7 @@ test("only tests, specs and benchmarks import the test kit", async () => {
     ["electron/contract/x.ts", 2],
     ["electron/main/x.ts", 2],
     ["renderer/src/x.ts", 2],
-    ["renderer/src/stores/x.tsx", 3],
+    ["renderer/src/features/chat/x.tsx", 3],
     ["bin/x.ts", 1],
   ] as const) {
     assert.deepEqual(
@@ -66,7 +66,7 @@ test("only tests, specs and benchmarks import the test kit", async () => {
   for (const [file, depth] of [
     ["electron/runner/http/x.test.ts", 3],
     ["electron/main/x.test.ts", 2],
-    ["renderer/src/stores/x.test.ts", 3],
+    ["renderer/src/app/x.test.ts", 3],
     ["e2e/x.spec.ts", 1],
     ["bench/x.ts", 1],
     ["testkit/x.ts", 1],
@@ -76,8 +76,18 @@ test("only tests, specs and benchmarks import the test kit", async () => {
 });
 
 test("tests keep their layer's other rules", async () => {
-  const code = 'import { App } from "../../renderer/src/App.tsx";\nexport const x = App;\n';
+  const code = 'import { App } from "../../renderer/src/app/App.tsx";\nexport const x = App;\n';
   assert.equal((await restrictedImports("electron/runner/x.test.ts", code)).length, 1);
   const node = 'import { readFileSync } from "node:fs";\nexport const x = readFileSync;\n';
   assert.equal((await restrictedImports("electron/contract/x.test.ts", node)).length, 1);
+});
+
+test("renderer/src/shared imports neither the app shell nor a feature", async () => {
+  const feature = 'import { useChat } from "../../features/chat/use-chat.ts";\nexport const x = useChat;\n';
+  const app = 'import { useApp } from "../app/StoresContext.tsx";\nexport const x = useApp;\n';
+  const node = 'import { readFileSync } from "node:fs";\nexport const x = readFileSync;\n';
+  assert.equal((await restrictedImports("renderer/src/shared/bridge/x.ts", feature)).length, 1);
+  assert.equal((await restrictedImports("renderer/src/shared/x.ts", app)).length, 1);
+  assert.equal((await restrictedImports("renderer/src/shared/x.ts", node)).length, 1);
+  assert.deepEqual(await restrictedImports("renderer/src/features/chat/x.ts", app), []);
 });

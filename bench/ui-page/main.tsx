@@ -1,12 +1,11 @@
 /** The benchmark page: the real Chat or Logs screen over a synthetic bridge, plus a frame recorder. */
 import { createRoot } from "react-dom/client";
-import { BridgeProvider } from "../../renderer/src/bridge/BridgeContext.tsx";
-import { ChatScreen } from "../../renderer/src/screens/chat/ChatScreen.tsx";
-import { LogsScreen } from "../../renderer/src/screens/logs/LogsScreen.tsx";
-import { StoresProvider } from "../../renderer/src/stores/StoresContext.tsx";
-import { createAppStores } from "../../renderer/src/stores/app-stores.ts";
+import { ChatScreen } from "../../renderer/src/features/chat/ChatScreen.tsx";
+import { LogsScreen } from "../../renderer/src/features/logs/LogsScreen.tsx";
+import { StoresProvider } from "../../renderer/src/app/StoresContext.tsx";
+import { createAppStores } from "../../renderer/src/app/app-stores.ts";
 import { createBenchBridge } from "./bench-bridge.ts";
-import "../../renderer/src/styles.css";
+import "../../renderer/src/app/styles.css";
 
 const bench = createBenchBridge();
 const screen = new URLSearchParams(location.search).get("screen");
@@ -33,9 +32,7 @@ function recordFrames() {
 Object.assign(window, { bench: { ...bench, recordFrames } });
 
 createRoot(document.getElementById("root")!).render(
-  <BridgeProvider bridge={bench.bridge}>
-    <StoresProvider stores={createAppStores(bench.bridge)}>
-      <div style={{ padding: 20 }}>{screen === "logs" ? <LogsScreen /> : <ChatScreen />}</div>
-    </StoresProvider>
-  </BridgeProvider>,
+  <StoresProvider stores={createAppStores(bench.bridge)}>
+    <div style={{ padding: 20 }}>{screen === "logs" ? <LogsScreen /> : <ChatScreen />}</div>
+  </StoresProvider>,
 );

@@ -1,14 +1,13 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import type { Bridge } from "../../electron/contract/index.ts";
-import { App } from "./App.tsx";
-import { BridgeProvider } from "./bridge/BridgeContext.tsx";
-import { ipcBridge } from "./bridge/ipc-bridge.ts";
-import { WsBridge, bridgeUrlForPage } from "./bridge/ws-bridge.ts";
-import { ConnectionBanner, connectionSource } from "./components/ConnectionBanner.tsx";
-import { createAppStores } from "./stores/app-stores.ts";
-import { StoresProvider } from "./stores/StoresContext.tsx";
-import "./styles.css";
+import { App } from "./app/App.tsx";
+import { ipcBridge } from "./shared/bridge/ipc-bridge.ts";
+import { WsBridge, bridgeUrlForPage } from "./shared/bridge/ws-bridge.ts";
+import { ConnectionBanner, connectionSource } from "./app/ConnectionBanner.tsx";
+import { createAppStores } from "./app/app-stores.ts";
+import { StoresProvider } from "./app/StoresContext.tsx";
+import "./app/styles.css";
 
 const KEY_ITEM = "hangar.apiKey";
 const connection = connectionSource();
@@ -29,19 +28,17 @@ const stores = createAppStores(bridge);
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>
-    <BridgeProvider bridge={bridge}>
-      <StoresProvider stores={stores}>
-        {!window.hangar && (
-          <ConnectionBanner
-            source={connection}
-            onKey={(key) => {
-              sessionStorage.setItem(KEY_ITEM, key);
-              window.location.reload();
-            }}
-          />
-        )}
-        <App />
-      </StoresProvider>
-    </BridgeProvider>
+    <StoresProvider stores={stores}>
+      {!window.hangar && (
+        <ConnectionBanner
+          source={connection}
+          onKey={(key) => {
+            sessionStorage.setItem(KEY_ITEM, key);
+            window.location.reload();
+          }}
+        />
+      )}
+      <App />
+    </StoresProvider>
   </StrictMode>,
 );

@@ -1,0 +1,50 @@
+/** The message box: Enter sends, Shift+Enter starts a new line; Stop while a reply streams. */
+import { useState } from "react";
+import { useChat } from "./use-chat.ts";
+
+export function Composer() {
+  const streaming = useChat((s) => s.streaming !== null);
+  const hasModel = useChat((s) => Boolean(s.current?.model));
+  const send = useChat((s) => s.send);
+  const stop = useChat((s) => s.stop);
+  const [text, setText] = useState("");
+  const submit = () => {
+    if (!text.trim() || streaming) return;
+    send(text);
+    setText("");
+  };
+  return (
+    <form
+      className="chat-composer"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <textarea
+        aria-label="Message"
+        placeholder={
+          hasModel ? "Message the model (Enter to send, Shift+Enter for a new line)" : "Pick a model first"
+        }
+        rows={2}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === "Enter" && !e.shiftKey && !e.nativeEvent.isComposing) {
+            e.preventDefault();
+            submit();
+          }
+        }}
+      />
+      {streaming ? (
+        <button type="button" className="chat-stop" onClick={() => void stop()}>
+          ■ Stop
+        </button>
+      ) : (
+        <button type="submit" className="primary chat-send" disabled={!text.trim()}>
+          Send
+        </button>
+      )}
+    </form>
+  );
+}

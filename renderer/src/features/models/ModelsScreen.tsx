@@ -1,0 +1,168 @@
+/** Installed models: what they are, whether loaded, and the actions on them. */
+import { useEffect, useState } from "react";
+import type { ModelSummary } from "../../../../electron/contract/index.ts";
+import { useApp } from "../../app/StoresContext.tsx";
+import { formatBytes, formatWhen } from "../../shared/format.ts";
+import { PullByReference } from "../downloads/PullByReference.tsx";
+import { DownloadList } from "../downloads/DownloadList.tsx";
+import { ModelDetailsDialog } from "./ModelDetailsDialog.tsx";
+
+type Pending = { kind: "delete" | "tag" | "push"; ref: string } | null;
+
+function ModelRow({ model: m, onAsk }: { model: ModelSummary; onAsk: (p: Pending) => void }) {
+  const s = useApp("models", (x) => x);
+  const openChat = useApp("navigation", (x) => x.openChat);
+  const busy = s.busyRef === m.ref;
+  return (
+    <tr aria-label={m.ref}>
+      <td>
+        <div className="mono strong">{m.ref}</div>
+        <div className="muted small">
+          {m.architecture ?? "unknown architecture"} · {m.source}
+        </div>
+      </td>
+      <td className="nowrap">{formatBytes(m.size)}</td>
+      <td>{m.format}</td>
+      <td>{m.quantization ?? "—"}</td>
+      <td>{m.parameters ?? "—"}</td>
+      <td>{formatWhen(m.lastUsedAt)}</td>
+      <td>
+        <span className={`badge ${m.loaded ? "loaded" : "idle"}`}>{m.loaded ? "Loaded" : "Not loaded"}</span>
+      </td>
+      <td className="actions">
+        {m.loaded ? (
+          <button className="btn small" disabled={busy} onClick={() => void s.unload(m.ref)}>
+            Unload
+          </button>
+        ) : (
+          <button className="btn small" disabled={busy} onClick={() => void s.load(m.ref)}>
+            {busy ? "Loading…" : "Load"}
+          </button>
+        )}
+        <button className="btn small" onClick={() => openChat(m.ref)}>
+          Chat
+        </button>
+        <button className="btn small" onClick={() => void s.inspect(m.ref)}>
+          Inspect
+        </button>
+        <button className="btn small" onClick={() => onAsk({ kind: "tag", ref: m.ref })}>
+          Tag
+        </button>
+        <button className="btn small" onClick={() => onAsk({ kind: "push", ref: m.ref })}>
+          Push
+        </button>
+        <button
+          className="btn small danger"
+          disabled={busy}
+          onClick={() => onAsk({ kind: "delete", ref: m.ref })}
+        >
+          Delete
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+function PendingAction({ pending, onDone }: { pending: NonNullable<Pending>; onDone: () => void }) {
+  const s = useApp("models", (x) => x);
+  const [target, setTarget] = useState("");
+  if (pending.kind === "delete")
+    return (
+      <div className="confirm" role="alertdialog" aria-label="Confirm delete">
+        <span>
+          Delete <span className="mono">{pending.ref}</span>? Its files are removed unless another tag uses
+          them.
+        </span>
+        <button className="btn small danger" onClick={() => void s.remove(pending.ref).then(onDone)}>
+          Delete model
+        </button>
+        <button className="btn small ghost" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    );
+  const verb = pending.kind === "tag" ? "Tag" : "Push";
+  return (
+    <form
+      className="confirm"
+      aria-label={`${verb} ${pending.ref}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        const t = target.trim();
+        if (!t) return;
+        const run = pending.kind === "tag" ? s.tag(pending.ref, t) : s.push(pending.ref, t);
+        void run.then(onDone);
+      }}
+    >
+      <span>
+        {verb} <span className="mono">{pending.ref}</span> as
+      </span>
+      <input
+        aria-label={`${verb} target`}
+        placeholder={pending.kind === "tag" ? "name:tag" : "registry.example.com/name:tag"}
+        value={target}
+        onChange={(e) => setTarget(e.target.value)}
+      />
+      <button className="btn small primary" type="submit">
+        {verb}
+      </button>
+      <button className="btn small ghost" type="button" onClick={onDone}>
+        Cancel
+      </button>
+    </form>
+  );
+}
+
+export function ModelsScreen() {
+  const s = useApp("models", (x) => x);
+  const [pending, setPending] = useState<Pending>(null);
+  const { refresh } = s;
+  const loadedCount = useApp("runner", (x) => x.status?.loadedModels.join("\n") ?? "");
+  // Loaded models change through the tray, the API and other windows too: follow the runner's status.
+  useEffect(() => void refresh(), [refresh, loadedCount]);
+  const models = s.list?.models ?? [];
+  return (
+    <section className="screen">
+      <header className="screen-header">
+        <h1>Models</h1>
+        {s.list && (
+          <div className="muted">
+            {models.length} installed · {formatBytes(s.list.diskUsageBytes)} on disk ·{" "}
+            <span className="mono" title="Storage location">
+              {s.list.storageDir}
+            </span>
+          </div>
+        )}
+      </header>
+      <PullByReference />
+      <DownloadList filter={(d) => d.state !== "done" && d.state !== "cancelled"} />
+      {s.error && <div className="error banner">{s.error}</div>}
+      {s.notice && !s.error && <div className="ok banner">{s.notice}</div>}
+      {pending && <PendingAction pending={pending} onDone={() => setPending(null)} />}
+      {models.length === 0 ? (
+        <div className="empty">{s.loading ? "Loading…" : "No models yet. Pull one from the Catalog."}</div>
+      ) : (
+        <table className="table">
+          <thead>
+            <tr>
+              <th>Model</th>
+              <th>Size</th>
+              <th>Format</th>
+              <th>Quantization</th>
+              <th>Parameters</th>
+              <th>Last used</th>
+              <th>State</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {models.map((m) => (
+              <ModelRow key={m.ref} model={m} onAsk={setPending} />
+            ))}
+          </tbody>
+        </table>
+      )}
+      {s.details && <ModelDetailsDialog />}
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+/** Installed models and the actions on them; every action refreshes the list from the runner. */
+import { createStore } from "zustand/vanilla";
+import type { Bridge, ModelDetails, ModelList } from "../../../../electron/contract/index.ts";
+import { callOrThrow, messageOf } from "../../shared/call.ts";
+
+export interface ModelsState {
+  list: ModelList | null;
+  loading: boolean;
+  /** Reference an action is running on (load, unload, delete, ...). */
+  busyRef: string | null;
+  error: string | null;
+  notice: string | null;
+  details: ModelDetails | null;
+  refresh(): Promise<void>;
+  load(ref: string): Promise<void>;
+  unload(ref: string): Promise<void>;
+  remove(ref: string): Promise<void>;
+  tag(source: string, target: string): Promise<void>;
+  push(ref: string, target: string): Promise<void>;
+  inspect(ref: string): Promise<void>;
+  closeDetails(): void;
+}
+
+export function createModelsStore(bridge: Bridge) {
+  return createStore<ModelsState>()((set, get) => {
+    const act = async (ref: string, fn: () => Promise<unknown>, notice: string) => {
+      set({ busyRef: ref, error: null, notice: null });
+      try {
+        await fn();
+        set({ notice });
+        await get().refresh();
+      } catch (error) {
+        set({ error: messageOf(error) });
+      } finally {
+        set({ busyRef: null });
+      }
+    };
+    return {
+      list: null,
+      loading: false,
+      busyRef: null,
+      error: null,
+      notice: null,
+      details: null,
+      refresh: async () => {
+        set({ loading: true });
+        try {
+          set({ list: await callOrThrow(bridge, "models.list", {}) });
+        } catch (error) {
+          set({ error: messageOf(error) });
+        } finally {
+          set({ loading: false });
+        }
+      },
+      load: (ref) => act(ref, () => callOrThrow(bridge, "models.load", { ref }), `Loaded ${ref}`),
+      unload: (ref) => act(ref, () => callOrThrow(bridge, "models.unload", { ref }), `Unloaded ${ref}`),
+      remove: (ref) => act(ref, () => callOrThrow(bridge, "models.delete", { ref }), `Deleted ${ref}`),
+      tag: (source, target) =>
+        act(
+          source,
+          () => callOrThrow(bridge, "models.tag", { source, target }),
+          `Tagged ${source} as ${target}`,
+        ),
+      push: (ref, target) =>
+        act(ref, () => callOrThrow(bridge, "models.push", { ref, target }), `Pushed ${ref} to ${target}`),
+      inspect: async (ref) => {
+        set({ error: null });
+        try {
+          set({ details: await callOrThrow(bridge, "models.inspect", { ref }) });
+        } catch (error) {
+          set({ error: messageOf(error) });
+        }
+      },
+      closeDetails: () => set({ details: null }),
+    };
+  });
+}

@@ -1,0 +1,44 @@
+/** Runner status indicator with its Start/Stop toggle, in the sidebar. */
+import { useApp } from "../../app/StoresContext.tsx";
+
+export function RunnerToggle() {
+  const status = useApp("runner", (s) => s.status);
+  const toggling = useApp("runner", (s) => s.toggling);
+  const error = useApp("runner", (s) => s.error);
+  const toggle = useApp("runner", (s) => s.toggle);
+  const state = status?.state ?? "stopped";
+  const busy = (status?.busy ?? 0) > 0;
+  const label = !status
+    ? "Connecting…"
+    : busy
+      ? `Running · ${status.busy} busy`
+      : state === "running"
+        ? "Running"
+        : state === "stopped"
+          ? "Stopped"
+          : state === "starting"
+            ? "Starting…"
+            : "Stopping…";
+  return (
+    <div className="runner-toggle" role="group" aria-label="Runner">
+      <div className="runner-line">
+        <span className={`dot ${busy ? "busy" : state}`} aria-hidden="true" />
+        <span role="status" aria-label="Runner status">
+          {label}
+        </span>
+      </div>
+      {status?.url && state === "running" && <div className="runner-url">{status.url}</div>}
+      {status && status.loadedModels.length > 0 && (
+        <div className="runner-url">{status.loadedModels.length} model(s) loaded</div>
+      )}
+      <button
+        className={state === "running" ? "btn small" : "btn small primary"}
+        disabled={!status || toggling || state === "starting" || state === "stopping"}
+        onClick={() => void toggle()}
+      >
+        {state === "running" ? "Stop runner" : "Start runner"}
+      </button>
+      {error && <div className="error small">{error}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,184 @@
+/** Runner settings, saved through the runner; what it rejects is shown with its message. */
+import { useEffect, useState, type ReactNode } from "react";
+import type { Settings, SettingsPatch } from "../../../../electron/contract/index.ts";
+import { useApp } from "../../app/StoresContext.tsx";
+import { ListEditor } from "../../shared/ListEditor.tsx";
+
+/** Text fields as typed; numbers are parsed on save so a bad value reaches the runner's validation. */
+interface Draft {
+  host: string;
+  port: string;
+  corsOrigins: string[];
+  apiKeys: string[];
+  keepAliveSeconds: string;
+  memoryBudgetGb: string;
+  threads: string;
+  parallel: string;
+  contextSize: string;
+  modelsDir: string;
+  closeToTray: boolean;
+}
+
+const GB = 1e9;
+
+function toDraft(s: Settings): Draft {
+  return {
+    host: s.host,
+    port: String(s.port),
+    corsOrigins: s.corsOrigins,
+    apiKeys: s.apiKeys,
+    keepAliveSeconds: String(s.keepAliveSeconds),
+    memoryBudgetGb: s.memoryBudgetBytes === null ? "" : String(+(s.memoryBudgetBytes / GB).toFixed(2)),
+    threads: s.threads === null ? "" : String(s.threads),
+    parallel: String(s.parallel),
+    contextSize: String(s.contextSize),
+    modelsDir: s.modelsDir ?? "",
+    closeToTray: s.closeToTray,
+  };
+}
+
+/** Empty means "automatic" (null); anything else must be a number, or the runner says why not. */
+const num = (text: string) => (text.trim() === "" ? Number.NaN : Number(text));
+const numOrNull = (text: string) => (text.trim() === "" ? null : Number(text));
+
+function toPatch(d: Draft): SettingsPatch {
+  const budget = numOrNull(d.memoryBudgetGb);
+  return {
+    host: d.host.trim(),
+    port: num(d.port),
+    corsOrigins: d.corsOrigins,
+    apiKeys: d.apiKeys,
+    keepAliveSeconds: num(d.keepAliveSeconds),
+    memoryBudgetBytes: budget === null ? null : Math.round(budget * GB),
+    threads: numOrNull(d.threads),
+    parallel: num(d.parallel),
+    contextSize: num(d.contextSize),
+    modelsDir: d.modelsDir.trim() === "" ? null : d.modelsDir.trim(),
+    closeToTray: d.closeToTray,
+  };
+}
+
+function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
+  return (
+    <label className="field">
+      <span className="field-label">{label}</span>
+      {children}
+      {hint && <span className="field-hint">{hint}</span>}
+    </label>
+  );
+}
+
+export function SettingsScreen() {
+  const s = useApp("settings", (x) => x);
+  const [draft, setDraft] = useState<Draft | null>(null);
+  const { load } = s;
+  const connected = useApp("runner", (x) => x.status !== null);
+  useEffect(() => {
+    if (connected) void load();
+  }, [load, connected]);
+  useEffect(() => {
+    if (s.settings) setDraft(toDraft(s.settings));
+  }, [s.settings]);
+  const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
+    setDraft((d) => (d ? { ...d, [key]: value } : d));
+  const text = (
+    key: Exclude<keyof Draft, "corsOrigins" | "apiKeys" | "closeToTray">,
+    label: string,
+    hint?: string,
+  ) => (
+    <Field label={label} hint={hint}>
+      <input aria-label={label} value={draft![key]} onChange={(e) => set(key, e.target.value)} />
+    </Field>
+  );
+  return (
+    <section className="screen">
+      <header className="screen-header">
+        <h1>Settings</h1>
+      </header>
+      {!draft ? (
+        <div className="empty">{s.error ?? "Loading settings…"}</div>
+      ) : (
+        <form
+          className="settings"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void s.save(toPatch(draft));
+          }}
+        >
+          <fieldset>
+            <legend>Runner API</legend>
+            {text(
+              "host",
+              "Host",
+              "127.0.0.1 keeps the API on this machine; other addresses need an API key.",
+            )}
+            {text("port", "Port")}
+            <Field label="Allowed origins (CORS)" hint="Web pages on these origins may call the API.">
+              <ListEditor
+                label="Allowed origins"
+                items={draft.corsOrigins}
+                placeholder="https://app.example.com"
+                onChange={(items) => set("corsOrigins", items)}
+              />
+            </Field>
+            <Field label="API keys" hint="When set, requests must send one as a Bearer token.">
+              <ListEditor
+                label="API keys"
+                items={draft.apiKeys}
+                placeholder="at least 8 characters"
+                secret
+                onChange={(items) => set("apiKeys", items)}
+              />
+            </Field>
+          </fieldset>
+          <fieldset>
+            <legend>Models</legend>
+            {text(
+              "keepAliveSeconds",
+              "Keep-alive (seconds)",
+              "How long an idle model stays loaded; -1 keeps it.",
+            )}
+            {text(
+              "memoryBudgetGb",
+              "Memory budget (GB)",
+              "Empty: automatic, a share of this machine's memory.",
+            )}
+            {text("threads", "Threads", "Empty: automatic (physical cores).")}
+            {text("parallel", "Parallel sequences")}
+            {text("contextSize", "Default context size (tokens)")}
+            {text("modelsDir", "Models directory", "Empty: the default under the Hangar home folder.")}
+          </fieldset>
+          <fieldset>
+            <legend>App</legend>
+            <label className="check">
+              <input
+                type="checkbox"
+                checked={draft.closeToTray}
+                onChange={(e) => set("closeToTray", e.target.checked)}
+              />
+              Closing the window keeps Hangar running in the tray
+            </label>
+          </fieldset>
+          {s.error && (
+            <div className="error banner" role="alert">
+              {s.error}
+            </div>
+          )}
+          {s.savedAt && !s.error && !s.saving && <div className="ok banner">Settings saved.</div>}
+          <div className="row">
+            <button className="btn primary" type="submit" disabled={s.saving}>
+              {s.saving ? "Saving…" : "Save settings"}
+            </button>
+            <button
+              className="btn ghost"
+              type="button"
+              onClick={() => s.settings && setDraft(toDraft(s.settings))}
+            >
+              Revert
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}
