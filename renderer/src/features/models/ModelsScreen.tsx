@@ -138,7 +138,10 @@ export function ModelsScreen() {
       <DownloadList filter={(d) => d.state !== "done" && d.state !== "cancelled"} />
       {s.error && <div className="error banner">{s.error}</div>}
       {s.notice && !s.error && <div className="ok banner">{s.notice}</div>}
-      {pending && <PendingAction pending={pending} onDone={() => setPending(null)} />}
+      {pending && (
+        // A push ends after its notice shows; by then the user may have asked for something else.
+        <PendingAction pending={pending} onDone={() => setPending((p) => (p === pending ? null : p))} />
+      )}
       {models.length === 0 ? (
         <div className="empty">{s.loading ? "Loading…" : "No models yet. Pull one from the Catalog."}</div>
       ) : (
