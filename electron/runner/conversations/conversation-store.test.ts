@@ -1,10 +1,9 @@
 import { test, beforeEach, afterEach } from "node:test";
 import assert from "node:assert/strict";
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConversationStore, ConversationNotFoundError, DEFAULT_TITLE } from "./conversation-store.ts";
-import { writeFileAtomic } from "./atomic-file.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -108,19 +107,6 @@ test("concurrent writes are serialized and leave no temp files behind", async ()
   );
   const onDisk = JSON.parse(await readFile(join(dir, `${c.id}.json`), "utf8")) as { messages: unknown[] };
   assert.equal(onDisk.messages.length, 20);
-});
-
-test("an atomic write that fails leaves the previous file intact", async () => {
-  const target = join(dir, "file.json");
-  await writeFileAtomic(target, '{"v":1}');
-  // Renaming a file over a directory fails: the old content must survive and no temp file remain.
-  await mkdir(join(dir, "sub", "inner"), { recursive: true });
-  await assert.rejects(writeFileAtomic(join(dir, "sub"), "x"));
-  assert.equal(await readFile(target, "utf8"), '{"v":1}');
-  assert.deepEqual(
-    [...(await readdir(dir)), ...(await readdir(join(dir, "sub")))].filter((n) => n.endsWith(".tmp")),
-    [],
-  );
 });
 
 test("ids that could escape the folder are refused", async () => {

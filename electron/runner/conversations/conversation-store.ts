@@ -12,7 +12,7 @@ import type {
   ConversationSearchHit,
   ConversationSummary,
 } from "../../contract/chat.ts";
-import { writeFileAtomic } from "./atomic-file.ts";
+import { writeFileAtomic } from "../fs/atomic-file.ts";
 
 export const DEFAULT_TITLE = "New chat";
 const INDEX_FILE = "index.json";
@@ -182,7 +182,7 @@ export class ConversationStore {
   }
 
   private async write(conversation: Conversation): Promise<void> {
-    await writeFileAtomic(this.file(conversation.id), JSON.stringify(conversation, null, 1));
+    await writeFileAtomic(this.file(conversation.id), JSON.stringify(conversation, null, 1), 0o600);
     this.cache.set(conversation.id, conversation);
     this.summaries.set(conversation.id, summarize(conversation));
     await this.writeIndex();
@@ -190,7 +190,7 @@ export class ConversationStore {
 
   private writeIndex(): Promise<void> {
     const index = { version: 1, conversations: [...this.summaries.values()] };
-    return writeFileAtomic(join(this.dir, INDEX_FILE), JSON.stringify(index));
+    return writeFileAtomic(join(this.dir, INDEX_FILE), JSON.stringify(index), 0o600);
   }
 
   private async readConversation(id: string): Promise<Conversation | null> {

@@ -1,5 +1,6 @@
-/** $HANGAR_HOME/settings.json: read, validated, written atomically (temp file, fsync, rename). */
-import { mkdir, open, readFile, rename, rm } from "node:fs/promises";
+/** $HANGAR_HOME/settings.json: read, validated, written atomically (fs/atomic-file.ts). */
+import { mkdir, readFile } from "node:fs/promises";
+import { writeFileAtomic } from "../fs/atomic-file.ts";
 import { join } from "node:path";
 import { mergeSettings, settingsFromEnv, validateSettings, type Settings } from "./settings.ts";
 
@@ -31,21 +32,8 @@ export async function updateSettingsFile(home: string, patch: unknown): Promise<
   const valid = validateSettings(patch);
   const next = { ...(await readSettingsFile(home)), ...valid };
   await mkdir(home, { recursive: true });
-  const path = settingsPath(home);
-  const temp = `${path}.${process.pid}.${Date.now()}.tmp`;
-  const handle = await open(temp, "w", 0o600);
-  try {
-    await handle.writeFile(JSON.stringify(next, null, 2) + "\n");
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    await rename(temp, path);
-  } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
-  }
+  // Private: it may hold API keys.
+  await writeFileAtomic(settingsPath(home), JSON.stringify(next, null, 2) + "\n", 0o600);
   return next;
 }
 

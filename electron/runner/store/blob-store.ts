@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from "node:fs";
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
-import { syncDirectory, writeFileAtomic } from "./atomic-write.ts";
+import { syncDirectory, writeFileAtomic } from "../fs/atomic-file.ts";
 import { FileLock } from "./file-lock.ts";
 import { DeferredSync } from "./deferred-sync.ts";
 import type { RecoveryReport } from "./deferred-sync.ts";

@@ -17,7 +17,7 @@
 import { readFileSync } from "node:fs";
 import { mkdir, open, readdir, readFile, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
-import { writeFileAtomic } from "./atomic-write.ts";
+import { writeFileAtomic } from "../fs/atomic-file.ts";
 
 let cachedBootId: string | null | undefined;
 

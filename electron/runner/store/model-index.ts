@@ -1,7 +1,7 @@
 import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { ModelFormat } from "../models.ts";
-import { writeFileAtomic } from "./atomic-write.ts";
+import { writeFileAtomic } from "../fs/atomic-file.ts";
 import { FileLock } from "./file-lock.ts";
 
 export interface IndexEntry {

@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, unlink } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { join } from "node:path";
-import { writeFileAtomic } from "./atomic-write.ts";
+import { writeFileAtomic } from "../fs/atomic-file.ts";
 import { isAlive } from "./file-lock.ts";
 
 type Locked = <T>(fn: () => Promise<T>) => Promise<T>;

@@ -8,7 +8,7 @@ import { readFile, mkdir } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { hangarHome } from "../../paths.ts";
-import { writeFileAtomic } from "../../store/atomic-write.ts";
+import { writeFileAtomic } from "../../fs/atomic-file.ts";
 import { DOCKER_HUB } from "../../artifact/reference.ts";
 import { credentialsFromHelper } from "./credential-helper.ts";
 

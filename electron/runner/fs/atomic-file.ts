@@ -1,11 +1,14 @@
+/**
+ * The one way the runner replaces a file that must survive a crash (store index, pending blobs, blobs,
+ * conversations, settings, credentials): a crash leaves either the old or the new content, never a torn
+ * one. Temp file in the same directory (same filesystem, so the rename is atomic), fsync, rename over the
+ * target, then fsync the directory so the rename itself is durable.
+ */
 import { open, rename, unlink } from "node:fs/promises";
 import { randomBytes } from "node:crypto";
 import { basename, dirname, join } from "node:path";
 
-/**
- * Writes a file so that a crash leaves either the old or the new content, never a torn one:
- * temp file in the same directory, fsync, rename, then fsync the directory so the rename is durable.
- */
+/** `mode` applies to a new file; 0o600 for anything private (conversations, settings, credentials). */
 export async function writeFileAtomic(path: string, data: string | Uint8Array, mode = 0o644): Promise<void> {
   const dir = dirname(path);
   const tmp = join(dir, `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
