@@ -1,8 +1,26 @@
 /** The store the CLI works on: `$HANGAR_HOME/models`, the same one the desktop app uses. */
 import { ModelStore } from "../runner/store/model-store.ts";
+import { hangarHome } from "../runner/paths.ts";
+import { loadSettings } from "../runner/settings/settings-file.ts";
+import { ModelDiscovery } from "../runner/discovery/discovery.ts";
+import { LibraryWithDiscovery } from "../runner/discovery/library.ts";
+import { pullModel } from "../runner/distribution/pull.ts";
 
 export function openStore(env: NodeJS.ProcessEnv = process.env): ModelStore {
   return new ModelStore({ root: ModelStore.defaultRoot(env) });
+}
+
+/** The store plus the models other tools keep on this computer, as the runner sees them. */
+export async function openLibrary(env: NodeJS.ProcessEnv = process.env): Promise<LibraryWithDiscovery> {
+  const settings = await loadSettings(hangarHome(env), {}, env);
+  const discovery = new ModelDiscovery({
+    env,
+    settings: () => ({ disabled: settings.discoveryDisabled, folders: settings.discoveryFolders }),
+  });
+  const store = openStore(env);
+  return new LibraryWithDiscovery(store, discovery, (ref, options) =>
+    pullModel(store, ref, { env, ...options }),
+  );
 }
 
 /** Cancels on Ctrl-C (the partial download stays for the next pull to resume). */

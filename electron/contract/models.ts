@@ -18,8 +18,14 @@ export interface InstalledModel {
   /** Human parameter count as packaged, e.g. "1B", "135M". */
   parameters: string | null;
   contextLength: number | null;
-  /** Where it came from: a registry host, "huggingface", or "local" (imported/packaged). */
+  /**
+   * Where it came from: a registry host, "huggingface", or "local" (imported/packaged); for a model used
+   * in place from another tool's folder, that tool: "ollama", "lmstudio", "huggingface-cache",
+   * "llama-cpp-cache", "docker-model-runner", "jan" or "folder".
+   */
   source: string;
+  /** Set only for a model used in place: the other tool's folder it is read from (never written to). */
+  location?: string;
   createdAt: string;
   lastUsedAt: string | null;
 }

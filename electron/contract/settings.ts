@@ -29,6 +29,13 @@ export interface Settings {
   closeToTray: boolean;
   /** Lowest level the runner logs; "debug" adds llama.cpp's detailed lines (tensors, buffers). */
   logLevel: LogLevelName;
+  /**
+   * Tools whose model folders are not read (all are by default): "ollama", "lmstudio",
+   * "huggingface-cache", "llama-cpp-cache", "docker-model-runner", "jan".
+   */
+  discoveryDisabled: string[];
+  /** More folders to use models from in place: another tool's folder (its layout is recognised) or loose GGUF files. */
+  discoveryFolders: string[];
 }
 
 const strings = (max: number) => v.array(v.string({ min: 1, max }), { max: 100 });
@@ -49,6 +56,8 @@ export const settingsPatch = v.object({
   modelsDir: v.optional(v.nullable(v.string({ min: 1, max: 4096 }))),
   closeToTray: v.optional(v.boolean()),
   logLevel: v.optional(v.literal(...logLevels)),
+  discoveryDisabled: v.optional(strings(64)),
+  discoveryFolders: v.optional(strings(4096)),
 });
 export type SettingsPatch = Infer<typeof settingsPatch>;
 

@@ -7,9 +7,18 @@ import type { Logger } from "./logs/types.ts";
 import type { ModelLibrary } from "./models.ts";
 import type { Settings } from "./settings/settings.ts";
 import { ModelStore } from "./store/model-store.ts";
+import { ModelDiscovery } from "./discovery/discovery.ts";
 
 export function createDefaultStore(home: string, settings: Settings): ModelStore {
   return new ModelStore({ root: settings.modelsDir ?? join(home, "models") });
+}
+
+/** The models other tools keep on this computer, read with the runner's current settings. */
+export function createDiscovery(env: NodeJS.ProcessEnv, settings: () => Settings): ModelDiscovery {
+  return new ModelDiscovery({
+    env,
+    settings: () => ({ disabled: settings().discoveryDisabled, folders: settings().discoveryFolders }),
+  });
 }
 
 /** The scheduler over worker processes; `launch` says how workers start (the desktop app forks Electron). */

@@ -18,9 +18,9 @@ import { Metrics } from "./http/metrics.ts";
 import { addOpenAiRoutes } from "./http/openai-routes.ts";
 import { addOllamaRoutes } from "./http/ollama-routes.ts";
 import { addRunnerRoutes } from "./http/runner-routes.ts";
-import { createDefaultEngine, createDefaultStore } from "./runner-defaults.ts";
+import { createDefaultEngine, createDefaultStore, createDiscovery } from "./runner-defaults.ts";
 import type { ModelStore } from "./store/model-store.ts";
-import { modelLibrary } from "./distribution/model-library.ts";
+import { LibraryWithDiscovery } from "./discovery/library.ts";
 import { pullModel } from "./distribution/pull.ts";
 
 export interface RunnerOptions {
@@ -78,7 +78,12 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
     ...(options.echoLogs ? { echoLevel: options.echoLogs } : {}),
   });
   const store = options.store ?? createDefaultStore(home, current);
-  const library = modelLibrary(store, (ref, pull) => pullModel(store, ref, { env, ...pull }));
+  // The store first, then the models other tools keep, used in place; pulls reuse their blobs.
+  const library = new LibraryWithDiscovery(
+    store,
+    createDiscovery(env, () => current),
+    (ref, pull) => pullModel(store, ref, { env, ...pull }),
+  );
   const engine = (options.createEngine ?? createDefaultEngine)({ library, logger: logs, settings: current });
   let state: RunnerState = "stopped";
   // In browser mode the same listener serves the UI: Stop pauses the API instead of closing the socket.

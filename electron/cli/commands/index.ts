@@ -1,4 +1,5 @@
 import type { Command } from "../command.ts";
+import { adopt } from "./adopt.ts";
 import { df } from "./df.ts";
 import { fsck } from "./fsck.ts";
 import { importCommand } from "./import.ts";
@@ -31,6 +32,7 @@ export const commands: Command[] = [
   df,
   fsck,
   importCommand,
+  adopt,
   login,
   logout,
   search,

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Command } from "../command.ts";
-import { openStore } from "../local-store.ts";
+import { openLibrary } from "../local-store.ts";
+import { ModelNotFoundError } from "../../runner/models.ts";
 import { readGgufSummary } from "../../runner/gguf/metadata.ts";
 import { estimateModelMemory, formatMemoryReport } from "../../runner/gguf/model-memory.ts";
 import { formatSize } from "../progress-bar.ts";
@@ -17,9 +18,13 @@ export const inspect: Command = {
       options: { json: { type: "boolean" }, context: { type: "string" } },
     });
     if (positionals.length !== 1) throw new Error("usage: hangar inspect REF");
-    const store = openStore();
-    const stored = await store.get(positionals[0]!);
-    const resolved = await store.resolve(positionals[0]!);
+    const library = await openLibrary();
+    const resolved = await library.resolve(positionals[0]!);
+    // A model used in place from another tool's folder has no manifest in Hangar's store.
+    const stored = await library.store.get(positionals[0]!).catch((error: unknown) => {
+      if (error instanceof ModelNotFoundError) return null;
+      throw error;
+    });
     const summary = await readGgufSummary(resolved.ggufPaths[0]!);
     const contextSize = values.context === undefined ? undefined : Number(values.context);
     const memory = await estimateModelMemory(resolved.ggufPaths, { contextSize });
@@ -29,8 +34,9 @@ export const inspect: Command = {
     if (values.json) {
       const out = {
         model: resolved,
-        manifest: stored.manifest,
-        config: stored.config,
+        manifest: stored?.manifest ?? null,
+        config: stored?.config ?? null,
+        files: [...resolved.ggufPaths, ...(resolved.mmprojPath ? [resolved.mmprojPath] : [])],
         metadata,
         memory: memory.estimate,
       };
@@ -39,12 +45,19 @@ export const inspect: Command = {
     }
     console.log(`${resolved.ref}  ${resolved.digest}`);
     console.log(`format ${resolved.format}, source ${resolved.source}, ${formatSize(resolved.size)}`);
+    if (resolved.location !== undefined) console.log(`used in place from ${resolved.location} (read-only)`);
     console.log(
       `${resolved.architecture ?? "?"} ${resolved.parameters ?? "?"} ${resolved.quantization ?? "?"}, context ${resolved.contextLength ?? "?"}`,
     );
-    console.log("\nlayers:");
-    for (const l of stored.manifest.layers)
-      console.log(`  ${l.mediaType}  ${l.digest.slice(0, 19)}  ${formatSize(l.size)}`);
+    if (stored) {
+      console.log("\nlayers:");
+      for (const l of stored.manifest.layers)
+        console.log(`  ${l.mediaType}  ${l.digest.slice(0, 19)}  ${formatSize(l.size)}`);
+    } else {
+      console.log("\nfiles:");
+      for (const f of [...resolved.ggufPaths, ...(resolved.mmprojPath ? [resolved.mmprojPath] : [])])
+        console.log(`  ${f}`);
+    }
     console.log("\nmemory:");
     for (const line of formatMemoryReport(memory)) console.log(`  ${line}`);
     console.log("\nGGUF metadata:");

@@ -1,22 +1,25 @@
 import { parseArgs } from "node:util";
 import type { Command } from "../command.ts";
-import { openStore } from "../local-store.ts";
+import { openLibrary } from "../local-store.ts";
 import { formatSize } from "../progress-bar.ts";
 
 export const ls: Command = {
   name: "ls",
-  usage: "ls [--json]                   list stored models",
+  usage:
+    "ls [--json]                   list models: Hangar's store, then other tools' (SOURCE), used in place",
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { json: { type: "boolean" } } });
-    const models = (await openStore().list()).sort((a, b) => a.ref.localeCompare(b.ref));
+    const models = await (await openLibrary()).list();
     if (values.json) {
       console.log(JSON.stringify(models, null, 2));
       return 0;
     }
     const rows = [
-      ["MODEL", "DIGEST", "SIZE", "FORMAT", "ARCH", "QUANT", "PARAMS"],
+      ["MODEL", "SOURCE", "DIGEST", "SIZE", "FORMAT", "ARCH", "QUANT", "PARAMS"],
       ...models.map((m) => [
         m.ref,
+        // Models in Hangar's store say "hangar"; others name the tool whose folder they are read from.
+        m.location === undefined ? "hangar" : m.source,
         m.digest.slice(7, 19),
         formatSize(m.size),
         m.format,

@@ -1,8 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Command } from "../command.ts";
-import { openStore, interruptSignal } from "../local-store.ts";
+import { openLibrary, interruptSignal } from "../local-store.ts";
 import { progressRenderer, formatSize } from "../progress-bar.ts";
-import { pullModel } from "../../runner/distribution/pull.ts";
 
 export const pull: Command = {
   name: "pull",
@@ -17,17 +16,21 @@ export const pull: Command = {
     const parts = values.parts === undefined ? undefined : Number(values.parts);
     if (parts !== undefined && (!Number.isInteger(parts) || parts < 1 || parts > 16))
       throw new Error("--parts must be 1..16");
-    const store = openStore();
+    const library = await openLibrary();
     const progress = progressRenderer();
     const { signal, dispose } = interruptSignal();
     try {
-      const model = await pullModel(store, positionals[0]!, {
+      const model = await library.pull(positionals[0]!, {
         signal,
         parts,
         onProgress: (p) => progress.update(p),
       });
       progress.end();
       console.log(`${model.ref} ${model.digest} ${formatSize(model.size)}`);
+      if (model.location !== undefined)
+        console.log(
+          `already on this computer (${model.source}, ${model.location}): used in place, 0 bytes downloaded`,
+        );
       return 0;
     } finally {
       dispose();

@@ -1,5 +1,5 @@
 import type { Command } from "../command.ts";
-import { openStore } from "../local-store.ts";
+import { openLibrary } from "../local-store.ts";
 import { formatSize } from "../progress-bar.ts";
 
 export const rm: Command = {
@@ -7,11 +7,12 @@ export const rm: Command = {
   usage: "rm REF...                     remove models (and blobs nothing else uses)",
   async run(argv) {
     if (argv.length === 0) throw new Error("usage: hangar rm REF...");
-    const store = openStore();
+    const library = await openLibrary();
+    const store = library.store;
     let failed = 0;
     for (const ref of argv) {
       try {
-        await store.remove(ref);
+        await library.remove(ref);
         console.log(`removed ${store.key(ref)}`);
       } catch (err) {
         process.stderr.write(`hangar: ${(err as Error).message}\n`);

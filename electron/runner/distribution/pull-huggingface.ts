@@ -14,6 +14,7 @@ import type { HuggingFaceReference } from "../artifact/reference.ts";
 import type { PullOptions } from "./pull.ts";
 import { DEFAULT_PARTS, progressReporter } from "./pull.ts";
 import { resolveAccess } from "./registry-access.ts";
+import { reuseLocalBlob } from "./transfer/local-blob.ts";
 
 export async function pullHuggingFace(
   store: ModelStore,
@@ -33,6 +34,10 @@ export async function pullHuggingFace(
     await pending.add(files.map((f) => f.digest));
     progress.emit("downloading");
     for (const f of files) {
+      if (await reuseLocalBlob(store.blobs, f, options.findLocalBlob)) {
+        progress.bytes(f.size);
+        continue;
+      }
       await downloadBlob({
         store: store.blobs,
         digest: f.digest,

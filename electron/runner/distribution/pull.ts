@@ -17,6 +17,7 @@ import type { Descriptor, ImageIndex } from "../artifact/manifest.ts";
 import { OCI_MANIFEST, DOCKER_MANIFEST } from "../artifact/media-types.ts";
 import { pullHuggingFace } from "./pull-huggingface.ts";
 import { resolveAccess, type RegistryAccess } from "./registry-access.ts";
+import { reuseLocalBlob, type FindLocalBlob } from "./transfer/local-blob.ts";
 
 /** Parallel Range parts for big blobs unless a pull says otherwise. */
 export const DEFAULT_PARTS = 4;
@@ -30,6 +31,8 @@ export interface PullOptions extends RegistryAccess {
   partThreshold?: number;
   /** Parts restart after this long without bytes (default 30 s). */
   stallMs?: number;
+  /** A file on this computer holding a blob (another tool's store): copied in, verified, not downloaded. */
+  findLocalBlob?: FindLocalBlob;
 }
 
 /** Reports progress at most every 100 ms, plus phase changes. */
@@ -140,6 +143,10 @@ async function pullOci(
     await pending.add([got.digest, ...unique.map((b) => b.digest)]);
     progress.emit("downloading");
     for (const blob of unique) {
+      if (await reuseLocalBlob(store.blobs, blob, options.findLocalBlob)) {
+        progress.bytes(blob.size);
+        continue;
+      }
       const source: BlobSource = {
         open: ({ range, signal }) =>
           client.getBlob(ref.repository, blob.digest, { range, signal, fetch: access.downloadFetch }),

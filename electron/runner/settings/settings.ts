@@ -5,7 +5,9 @@
  */
 import { logLevels } from "../../contract/logs.ts";
 import type { Settings as ContractSettings } from "../../contract/settings.ts";
+import { isAbsolute } from "node:path";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../paths.ts";
+import { DISCOVERY_SOURCES } from "../discovery/types.ts";
 
 /** The same shape the UI edits (electron/contract/settings.ts), so the two cannot drift apart. */
 export type Settings = ContractSettings;
@@ -26,6 +28,8 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   modelsDir: null,
   closeToTray: true,
   logLevel: "info",
+  discoveryDisabled: [],
+  discoveryFolders: [],
 });
 
 export class SettingsError extends Error {
@@ -108,6 +112,17 @@ const checks: { [K in keyof Settings]: Check } = {
     if (logLevels.includes(value as never)) return value;
     throw new SettingsError(`${where} must be one of ${logLevels.join(", ")} (got ${describe(value)})`);
   },
+  discoveryDisabled: strings((value, where) => {
+    if (DISCOVERY_SOURCES.includes(value as never)) return value;
+    throw new SettingsError(
+      `${where} must be one of ${DISCOVERY_SOURCES.join(", ")} (got ${describe(value)})`,
+    );
+  }),
+  discoveryFolders: strings((value, where) => {
+    const s = text(value, where) as string;
+    if (!isAbsolute(s)) throw new SettingsError(`${where} must be an absolute path (got ${describe(value)})`);
+    return s;
+  }),
 };
 
 export const SETTING_NAMES = Object.keys(checks) as (keyof Settings)[];

@@ -45,7 +45,7 @@ export async function hashFile(path: string): Promise<{ digest: string; size: nu
 }
 
 /** Copies a file and hashes it in the same pass. */
-async function copyHashing(from: string, to: string): Promise<{ digest: string; size: number }> {
+export async function copyHashing(from: string, to: string): Promise<{ digest: string; size: number }> {
   const hash = createHash("sha256");
   let size = 0;
   await pipeline(

@@ -1,0 +1,69 @@
+/**
+ * Models other tools already keep on this computer, found where they are and used in place. A
+ * discovered model is never written to, moved or deleted: it enters Hangar's store only when adopted,
+ * and then as a verified copy (or reflink) of its own.
+ */
+
+/** The tools whose folders Hangar reads. "folder" is a folder the user added. */
+export const DISCOVERY_SOURCES = [
+  "ollama",
+  "lmstudio",
+  "huggingface-cache",
+  "llama-cpp-cache",
+  "docker-model-runner",
+  "jan",
+] as const;
+export type DiscoverySourceId = (typeof DISCOVERY_SOURCES)[number];
+export type DiscoveredSource = DiscoverySourceId | "folder";
+
+export const SOURCE_LABELS: Record<DiscoveredSource, string> = {
+  ollama: "Ollama",
+  lmstudio: "LM Studio",
+  "huggingface-cache": "Hugging Face cache",
+  "llama-cpp-cache": "llama.cpp cache",
+  "docker-model-runner": "Docker Model Runner",
+  jan: "Jan",
+  folder: "Folder",
+};
+
+/** A blob of a content-addressed store (Ollama, Docker Model Runner): its digest is its file name. */
+export interface NamedBlob {
+  digest: string;
+  size: number;
+  path: string;
+}
+
+/** What a scanner finds: the files of one model and the name it would have if pulled. */
+export interface FoundModel {
+  /** Canonical reference (as the store would index it after a pull). */
+  ref: string;
+  source: DiscoveredSource;
+  /** The folder (or manifest) the model was found in, for display. */
+  location: string;
+  /** Weight files in shard order. */
+  ggufPaths: string[];
+  mmprojPath: string | null;
+  /** sha256 digests known from the other tool's own content addressing, by path (not re-hashed here). */
+  knownDigests: Record<string, string>;
+  /**
+   * For tools that store OCI-style manifests (Ollama, Docker Model Runner): the manifest text and every
+   * blob it names, so adoption stores it exactly as a pull would have.
+   */
+  manifest?: { text: string; blobs: NamedBlob[] };
+  chatTemplate?: string | null;
+  params?: Record<string, unknown> | null;
+  systemPrompt?: string | null;
+  license?: string | null;
+}
+
+/** Every source is on by default (Settings.discoveryDisabled, Settings.discoveryFolders). */
+export interface DiscoverySettings {
+  disabled: readonly string[];
+  /** Folders the user added: another tool's folder (its layout is recognised) or loose GGUF files. */
+  folders: readonly string[];
+}
+
+export const DEFAULT_DISCOVERY_SETTINGS: Readonly<DiscoverySettings> = Object.freeze({
+  disabled: [],
+  folders: [],
+});
