@@ -1,6 +1,7 @@
 /** Installed models: list, inspect, load/unload, delete, tag, push. */
 import { v, type Validator } from "./validate.ts";
 import { noParams } from "./runner.ts";
+import type { MemoryFit } from "./catalog.ts";
 
 export type ModelFormat = "docker" | "cncf" | "ollama" | "huggingface" | "gguf";
 
@@ -26,6 +27,8 @@ export interface InstalledModel {
   source: string;
   /** Set only for a model used in place: the other tool's folder it is read from (never written to). */
   location?: string;
+  /** For a model used in place: memory it needs at the default context (from its GGUF header) and the fit here. */
+  memory?: { estimateBytes: number; fit: MemoryFit };
   createdAt: string;
   lastUsedAt: string | null;
 }
@@ -64,6 +67,7 @@ export const modelMethods = {
   "models.delete": refParams,
   "models.tag": v.object({ source: modelRef, target: modelRef }),
   "models.push": v.object({ ref: modelRef, target: v.optional(modelRef) }),
+  "models.adopt": refParams,
 } satisfies Record<string, Validator<unknown>>;
 
 export interface ModelMethodResults {
@@ -74,4 +78,6 @@ export interface ModelMethodResults {
   "models.delete": { ref: string };
   "models.tag": { ref: string };
   "models.push": { ref: string; digest: string | null };
+  /** A model used in place, now in Hangar's store: `copiedBytes` 0 when the filesystem cloned every file. */
+  "models.adopt": { ref: string; copiedBytes: number; reflinked: number };
 }

@@ -46,7 +46,8 @@ export interface Runner {
   readonly logs: LogHub;
   readonly store: ModelStore;
   /** The store's models, with pulls through the runner. */
-  readonly library: ModelLibrary;
+  /** With the models other tools keep on this computer, used in place (and adoptable). */
+  readonly library: LibraryWithDiscovery;
   readonly engine: Engine;
   /** The HTTP server; add routes with `http.router.add(…)` and WebSocket handlers with `http.onUpgrade(path, …)`. */
   readonly http: HttpServer;

@@ -1,6 +1,7 @@
 import type { Command } from "../command.ts";
 import { adopt } from "./adopt.ts";
 import { df } from "./df.ts";
+import { exportCommand } from "./export.ts";
 import { fsck } from "./fsck.ts";
 import { importCommand } from "./import.ts";
 import { inspect } from "./inspect.ts";
@@ -33,6 +34,7 @@ export const commands: Command[] = [
   fsck,
   importCommand,
   adopt,
+  exportCommand,
   login,
   logout,
   search,

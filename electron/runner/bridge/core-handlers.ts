@@ -67,6 +67,10 @@ export function coreHandlers(s: CoreServices): Handlers {
         await s.library.tag(source, target);
         return { ref: target };
       },
+      "models.adopt": async ({ ref }) => {
+        if (!s.adopt) throw new UnavailableError("this runner does not use other tools' models");
+        return s.adopt(ref);
+      },
       "models.push": async ({ ref, target }) => {
         if (!s.push) throw new UnavailableError("pushing is not available in this runner");
         const { digest } = await s.push(ref, target ?? ref);

@@ -48,6 +48,8 @@ export interface CoreServices {
   storage: StorageInfo;
   /** GGUF metadata and packaged files of an installed model. */
   inspect(ref: string): Promise<Omit<ModelDetails, "model">>;
+  /** Brings a model used in place into the store (reflink or verified copy); absent without discovery. */
+  adopt?: (ref: string) => Promise<{ ref: string; copiedBytes: number; reflinked: number }>;
   /** Pushes an installed model to a registry; absent when the store cannot push. */
   push?: (ref: string, target: string) => Promise<{ digest: string | null }>;
 }

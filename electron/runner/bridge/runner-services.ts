@@ -72,6 +72,10 @@ export function runnerServices(
         systemPrompt: resolved.systemPrompt,
       };
     },
+    adopt: async (ref: string) => {
+      const r = await runner.library.adopt(ref);
+      return { ref: r.model.ref, copiedBytes: r.copiedBytes, reflinked: r.reflinked };
+    },
     push: async (ref: string, target: string) => ({
       digest: (await pushModel(store, ref, { target, env })).digest,
     }),

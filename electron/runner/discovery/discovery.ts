@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
-import { readGgufSummary } from "../gguf/metadata.ts";
+import { estimateModelMemory } from "../gguf/model-memory.ts";
 import { selectGguf } from "../distribution/huggingface/select.ts";
 import { canonicalReference, parseReference } from "../artifact/reference.ts";
 import { scanFolder } from "./folder.ts";
@@ -15,12 +15,14 @@ import { SOURCE_LAYOUTS, sourceRoots } from "./sources.ts";
 import { DEFAULT_DISCOVERY_SETTINGS, DISCOVERY_SOURCES } from "./types.ts";
 import type { DiscoverySettings, DiscoverySourceId, FoundModel } from "./types.ts";
 
-/** Facts from the GGUF header of the first weight file. */
+/** Facts from the GGUF headers: the first weight file's, and the memory estimate over every shard. */
 export interface HeaderFacts {
   architecture: string | null;
   quantization: string | null;
   parameters: string | null;
   contextLength: number | null;
+  /** Bytes needed at the default context (weights, KV cache, overhead). */
+  memoryBytes: number;
 }
 
 export interface DiscoveredModel extends FoundModel, HeaderFacts {
@@ -152,7 +154,7 @@ export class ModelDiscovery {
       modified = Math.max(modified, st.mtimeMs);
       stamps.push(`${path}:${st.size}:${st.mtimeMs}`);
     }
-    const facts = await this.facts(f.ggufPaths[0]!, stamps[0]!);
+    const facts = await this.facts(f.ggufPaths, stamps.slice(0, f.ggufPaths.length).join("\n"));
     if (facts === null) return null;
     const digest = f.manifest
       ? `sha256:${createHash("sha256").update(f.manifest.text).digest("hex")}`
@@ -162,12 +164,14 @@ export class ModelDiscovery {
   }
 
   /** Header facts, cached per file size and time; null when the file is no GGUF model (or a projector). */
-  private async facts(path: string, stamp: string): Promise<HeaderFacts | null> {
+  private async facts(paths: string[], stamp: string): Promise<HeaderFacts | null> {
+    const path = paths[0]!;
     const cached = this.headers.get(path);
     if (cached?.stamp === stamp) return cached.facts;
     let facts: HeaderFacts | null;
     try {
-      const s = await readGgufSummary(path);
+      const r = await estimateModelMemory(paths);
+      const s = r.summary;
       facts =
         s.architecture === "clip"
           ? null
@@ -176,6 +180,7 @@ export class ModelDiscovery {
               quantization: s.quantization,
               parameters: s.parameters,
               contextLength: s.contextLength,
+              memoryBytes: r.estimate.totalBytes,
             };
     } catch {
       // A file being written, or not GGUF at all: list nothing rather than a model that cannot load.

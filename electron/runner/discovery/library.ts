@@ -8,6 +8,8 @@ import type { PullOptions } from "../distribution/pull.ts";
 import { ModelNotFoundError } from "../models.ts";
 import type { ModelStore } from "../store/model-store.ts";
 import type { DiscoveredModel, ModelDiscovery } from "./discovery.ts";
+import { freemem, totalmem } from "node:os";
+import { memoryFit } from "../gguf/memory.ts";
 import { SOURCE_LABELS } from "./types.ts";
 import { adoptModel, type AdoptResult } from "./adopt.ts";
 
@@ -38,6 +40,7 @@ export function discoveredInstalled(m: DiscoveredModel): InstalledModel {
     contextLength: m.contextLength,
     source: m.source,
     location: m.location,
+    memory: { estimateBytes: m.memoryBytes, fit: memoryFit(m.memoryBytes, totalmem(), freemem()) },
     createdAt: m.modifiedAt,
     lastUsedAt: null,
   };
