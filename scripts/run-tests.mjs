@@ -1,14 +1,23 @@
 // Runs the test suites with node's test runner (TypeScript through tsx).
-//   unit: every *.test.ts next to the code (electron/, renderer/, testkit/, scripts/)
+//   unit: every *.test.ts next to the code (electron/, renderer/, testkit/, scripts/, deploy/)
 //   e2e:  every e2e/*.spec.ts (needs `npm run build` first)
+//   container: every deploy/**/*.container.ts (builds and runs the container image; needs buildah)
 // Extra arguments are passed through as file filters: `npm run test:unit -- store` runs files matching "store".
 import { readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 
 const [suite, ...filters] = process.argv.slice(2);
-const roots = suite === "e2e" ? ["e2e"] : ["electron", "renderer", "testkit", "scripts"];
-const pattern = suite === "e2e" ? /\.spec\.tsx?$/ : /\.test\.tsx?$/;
+const suites = {
+  unit: { roots: ["electron", "renderer", "testkit", "scripts", "deploy"], pattern: /\.test\.tsx?$/ },
+  e2e: { roots: ["e2e"], pattern: /\.spec\.tsx?$/ },
+  container: { roots: ["deploy"], pattern: /\.container\.ts$/ },
+};
+if (!(suite in suites)) {
+  console.error(`unknown suite ${suite} (known: ${Object.keys(suites).join(", ")})`);
+  process.exit(1);
+}
+const { roots, pattern } = suites[suite];
 
 function walk(dir, out = []) {
   for (const name of readdirSync(dir)) {
@@ -29,7 +38,7 @@ if (files.length === 0) {
   console.error(`no ${suite} test files found`);
   process.exit(1);
 }
-const concurrency = suite === "e2e" ? "1" : "2";
+const concurrency = suite === "unit" ? "2" : "1";
 const result = spawnSync(
   process.execPath,
   ["--import", "tsx", "--test", `--test-concurrency=${concurrency}`, "--test-reporter=spec", ...files],

@@ -1,4 +1,7 @@
-/** The store the CLI works on: `$HANGAR_HOME/models`, the same one the desktop app uses. */
+/**
+ * The store the CLI works on: `$HANGAR_HOME/models`, the same one the desktop app uses, or
+ * `$HANGAR_MODELS_DIR` (as the runner's `modelsDir` setting from the environment).
+ */
 import { ModelStore } from "../runner/store/model-store.ts";
 import { hangarHome } from "../runner/paths.ts";
 import { loadSettings } from "../runner/settings/settings-file.ts";
@@ -7,7 +10,7 @@ import { LibraryWithDiscovery } from "../runner/discovery/library.ts";
 import { pullModel } from "../runner/distribution/pull.ts";
 
 export function openStore(env: NodeJS.ProcessEnv = process.env): ModelStore {
-  return new ModelStore({ root: ModelStore.defaultRoot(env) });
+  return new ModelStore({ root: env.HANGAR_MODELS_DIR || ModelStore.defaultRoot(env) });
 }
 
 /** The store plus the models other tools keep on this computer, as the runner sees them. */

@@ -7,6 +7,7 @@ import { attachAppBridge } from "../../runner/bridge/bridge-host.ts";
 import {
   parseBytes,
   parseDurationSeconds,
+  readApiKeyFile,
   validateSettings,
   type Settings,
 } from "../../runner/settings/settings.ts";
@@ -37,6 +38,7 @@ export function flagsToSettings(argv: string[]): Partial<Settings> {
       port: { type: "string" },
       cors: { type: "string", multiple: true },
       "api-key": { type: "string", multiple: true },
+      "api-key-file": { type: "string" },
       "allowed-host": { type: "string", multiple: true },
       threads: { type: "string" },
       parallel: { type: "string" },
@@ -56,7 +58,8 @@ export function flagsToSettings(argv: string[]): Partial<Settings> {
       .flatMap((c) => c.split(","))
       .map((c) => c.trim())
       .filter(Boolean);
-  if (values["api-key"]) out.apiKeys = values["api-key"];
+  const keys = [...(values["api-key"] ?? []), ...readApiKeyFile(values["api-key-file"], "--api-key-file")];
+  if (keys.length > 0) out.apiKeys = keys;
   if (values["allowed-host"]) out.allowedHosts = values["allowed-host"];
   const threads = int(values.threads, "--threads");
   if (threads !== undefined) out.threads = threads;
@@ -77,7 +80,7 @@ export function flagsToSettings(argv: string[]): Partial<Settings> {
 export const serve: Command = {
   name: "serve",
   usage:
-    "serve [--host H] [--port P] [--cors ORIGIN] [--api-key KEY]   start the runner with its HTTP API and web UI",
+    "serve [--host H] [--port P] [--cors ORIGIN] [--api-key KEY | --api-key-file PATH]   start the runner with its HTTP API and web UI",
   async run(argv) {
     const dir = rendererDir();
     const runner = await createRunner({

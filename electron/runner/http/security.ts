@@ -73,7 +73,7 @@ export class AccessPolicy {
     if (this.requiresKey && this.options.apiKeys.length === 0)
       throw new Error(
         `refusing to listen on ${this.options.listenHost} without an API key: anyone on the network could use it. ` +
-          `Set one with --api-key, HANGAR_API_KEYS or "apiKeys" in settings.json, or listen on 127.0.0.1.`,
+          `Set one with --api-key, --api-key-file, HANGAR_API_KEYS, HANGAR_API_KEYS_FILE or "apiKeys" in settings.json, or listen on 127.0.0.1.`,
       );
   }
 

@@ -72,6 +72,7 @@ test("environment variables for every setting", () => {
     HANGAR_CONTEXT_SIZE: "8192",
     HANGAR_GPU: "false",
     HANGAR_LOG_LEVEL: "DEBUG",
+    HANGAR_MODELS_DIR: "/models",
   });
   assert.deepEqual(s, {
     host: "0.0.0.0",
@@ -83,6 +84,7 @@ test("environment variables for every setting", () => {
     contextSize: 8192,
     gpu: false,
     logLevel: "debug",
+    modelsDir: "/models",
   });
   assert.throws(
     () => settingsFromEnv({ HANGAR_LOG_LEVEL: "verbose" }),
@@ -100,3 +102,29 @@ test("durations and sizes", () => {
   assert.equal(parseBytes("512MB", "x"), 512 * 1024 ** 2);
   assert.throws(() => parseBytes("lots", "x"), /size such as 8GB/);
 });
+
+test("API keys from a secret file: HANGAR_API_KEYS_FILE, added to the listed keys", () =>
+  withHome(async (home) => {
+    const file = join(home, "hangar_api_key");
+    await writeFile(file, "# the team's key\nfile-key-123456\n\n  second-key-7890  \n");
+    assert.deepEqual(settingsFromEnv({ HANGAR_API_KEYS_FILE: file }).apiKeys, [
+      "file-key-123456",
+      "second-key-7890",
+    ]);
+    assert.deepEqual(
+      settingsFromEnv({ HANGAR_API_KEYS: "env-key-123456", HANGAR_API_KEYS_FILE: file }).apiKeys,
+      ["env-key-123456", "file-key-123456", "second-key-7890"],
+    );
+    // A mistyped path or an empty secret is an error, never a runner without its key.
+    assert.throws(
+      () => settingsFromEnv({ HANGAR_API_KEYS_FILE: join(home, "missing") }),
+      /HANGAR_API_KEYS_FILE: cannot read .*missing \(ENOENT\)/,
+    );
+    await writeFile(join(home, "empty"), "# nothing\n\n");
+    assert.throws(() => settingsFromEnv({ HANGAR_API_KEYS_FILE: join(home, "empty") }), /holds no key/);
+    await writeFile(join(home, "short"), "abc\n");
+    assert.throws(
+      () => settingsFromEnv({ HANGAR_API_KEYS_FILE: join(home, "short") }),
+      /at least 8 characters/,
+    );
+  }));

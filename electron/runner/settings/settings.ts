@@ -3,6 +3,7 @@
  * command-line flags (each layer overrides the one before). Every layer is validated with the same
  * rules so a bad value is reported with where it came from.
  */
+import { readFileSync } from "node:fs";
 import { logLevels } from "../../contract/logs.ts";
 import type { Settings as ContractSettings } from "../../contract/settings.ts";
 import { isAbsolute } from "node:path";
@@ -181,8 +182,11 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<S
   if (threads !== undefined) raw.threads = envNumber(threads, "HANGAR_THREADS");
   const cors = get("HANGAR_CORS_ORIGINS");
   if (cors !== undefined) raw.corsOrigins = list(cors);
-  const keys = get("HANGAR_API_KEYS");
-  if (keys !== undefined) raw.apiKeys = list(keys);
+  const keys = [
+    ...list(get("HANGAR_API_KEYS") ?? ""),
+    ...readApiKeyFile(get("HANGAR_API_KEYS_FILE"), "HANGAR_API_KEYS_FILE"),
+  ];
+  if (keys.length > 0) raw.apiKeys = keys;
   const hosts = get("HANGAR_ALLOWED_HOSTS");
   if (hosts !== undefined) raw.allowedHosts = list(hosts);
   const keepAlive = get("HANGAR_KEEP_ALIVE");
@@ -198,9 +202,34 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<S
   const gpu = get("HANGAR_GPU");
   if (gpu !== undefined)
     raw.gpu = ["0", "false", "off", "no", "cpu"].includes(gpu.toLowerCase()) ? false : "auto";
+  const modelsDir = get("HANGAR_MODELS_DIR");
+  if (modelsDir !== undefined) raw.modelsDir = modelsDir;
   const logLevel = get("HANGAR_LOG_LEVEL");
   if (logLevel !== undefined) raw.logLevel = logLevel.toLowerCase();
   return validateSettings(raw, "environment");
+}
+
+/**
+ * API keys from a file (a container secret such as /run/secrets/hangar_api_key): one key per line,
+ * blank lines and lines starting with # ignored. Absent path: no keys. An unreadable or empty file is an
+ * error, so a mistyped secret never leaves the runner without the key it was meant to have.
+ */
+export function readApiKeyFile(path: string | undefined, where: string): string[] {
+  if (path === undefined) return [];
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new SettingsError(
+      `${where}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+  const keys = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== "" && !line.startsWith("#"));
+  if (keys.length === 0) throw new SettingsError(`${where}: ${path} holds no key`);
+  return keys;
 }
 
 /**
