@@ -87,7 +87,8 @@ export async function startTestRunner(
     }
     runner = await createRunner({
       home,
-      env: { HANGAR_HOME: home },
+      // HOME too: other tools' model folders (~/.ollama, ~/.cache/huggingface…) are read from the temp home.
+      env: { HANGAR_HOME: home, HOME: home },
       store: library,
       ...(options.createEngine ? { createEngine: options.createEngine } : {}),
       ...(options.rendererDir ? { rendererDir: resolve(home, options.rendererDir) } : {}),

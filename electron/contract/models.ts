@@ -55,6 +55,17 @@ export interface ModelDetails {
   systemPrompt: string | null;
 }
 
+/** Display names of the tools whose models are used in place (InstalledModel.source when `location` is set). */
+export const IN_PLACE_SOURCE_LABELS: Readonly<Record<string, string>> = {
+  ollama: "Ollama",
+  lmstudio: "LM Studio",
+  "huggingface-cache": "Hugging Face cache",
+  "llama-cpp-cache": "llama.cpp cache",
+  "docker-model-runner": "Docker Model Runner",
+  jan: "Jan",
+  folder: "Folder",
+};
+
 /** Model references: registry/name:tag, hf.co/user/repo:QUANT, or short forms. */
 export const modelRef = v.string({ min: 1, max: 512 });
 const refParams = v.object({ ref: modelRef });

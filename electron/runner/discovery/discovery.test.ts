@@ -103,7 +103,8 @@ test("environment overrides, custom folders and switched-off sources", async (t)
   const discovery = new ModelDiscovery({
     env: { HOME: h.home, OLLAMA_MODELS: moved, HF_HOME: join(h.home, "hfhome") },
     settings: () => settings,
-    maxAgeMs: 0,
+    // Long: the settings change below must show without waiting for the scan to age.
+    maxAgeMs: 60_000,
   });
   assert.deepEqual(
     (await discovery.list()).map((m) => `${m.ref} ${m.source}`),

@@ -46,7 +46,7 @@ export class ModelDiscovery {
   private readonly settings: () => DiscoverySettings;
   private readonly maxAgeMs: number;
   private readonly headers = new Map<string, { stamp: string; facts: HeaderFacts | null }>();
-  private last: { at: number; models: Promise<DiscoveredModel[]> } | null = null;
+  private last: { at: number; settings: string; models: Promise<DiscoveredModel[]> } | null = null;
 
   constructor(options: ModelDiscoveryOptions = {}) {
     this.env = options.env ?? process.env;
@@ -67,9 +67,11 @@ export class ModelDiscovery {
   /** Every discovered model, one per name (the first source in preference order wins). */
   list(): Promise<DiscoveredModel[]> {
     const now = Date.now();
-    if (!this.last || now - this.last.at > this.maxAgeMs) {
+    // A settings change (a source switched off, a folder added) shows at once, not after maxAgeMs.
+    const settings = JSON.stringify(this.settings());
+    if (!this.last || now - this.last.at > this.maxAgeMs || this.last.settings !== settings) {
       const models = this.scan();
-      this.last = { at: now, models };
+      this.last = { at: now, settings, models };
       models.catch(() => (this.last = null));
     }
     return this.last.models;

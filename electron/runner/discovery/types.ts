@@ -4,6 +4,8 @@
  * and then as a verified copy (or reflink) of its own.
  */
 
+import { IN_PLACE_SOURCE_LABELS } from "../../contract/models.ts";
+
 /** The tools whose folders Hangar reads. "folder" is a folder the user added. */
 export const DISCOVERY_SOURCES = [
   "ollama",
@@ -16,15 +18,7 @@ export const DISCOVERY_SOURCES = [
 export type DiscoverySourceId = (typeof DISCOVERY_SOURCES)[number];
 export type DiscoveredSource = DiscoverySourceId | "folder";
 
-export const SOURCE_LABELS: Record<DiscoveredSource, string> = {
-  ollama: "Ollama",
-  lmstudio: "LM Studio",
-  "huggingface-cache": "Hugging Face cache",
-  "llama-cpp-cache": "llama.cpp cache",
-  "docker-model-runner": "Docker Model Runner",
-  jan: "Jan",
-  folder: "Folder",
-};
+export const SOURCE_LABELS = IN_PLACE_SOURCE_LABELS as Readonly<Record<DiscoveredSource, string>>;
 
 /** A blob of a content-addressed store (Ollama, Docker Model Runner): its digest is its file name. */
 export interface NamedBlob {

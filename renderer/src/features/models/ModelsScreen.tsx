@@ -2,16 +2,17 @@
 import { useEffect, useState } from "react";
 import type { ModelSummary } from "../../../../electron/contract/index.ts";
 import { useApp } from "../../app/StoresContext.tsx";
+import { RunActions } from "./RunActions.tsx";
 import { formatBytes, formatWhen } from "../../shared/format.ts";
 import { PullByReference } from "../downloads/PullByReference.tsx";
 import { DownloadList } from "../downloads/DownloadList.tsx";
 import { ModelDetailsDialog } from "./ModelDetailsDialog.tsx";
+import { OnThisComputer } from "./OnThisComputer.tsx";
 
 type Pending = { kind: "delete" | "tag" | "push"; ref: string } | null;
 
 function ModelRow({ model: m, onAsk }: { model: ModelSummary; onAsk: (p: Pending) => void }) {
   const s = useApp("models", (x) => x);
-  const openChat = useApp("navigation", (x) => x.openChat);
   const busy = s.busyRef === m.ref;
   return (
     <tr aria-label={m.ref}>
@@ -30,21 +31,7 @@ function ModelRow({ model: m, onAsk }: { model: ModelSummary; onAsk: (p: Pending
         <span className={`badge ${m.loaded ? "loaded" : "idle"}`}>{m.loaded ? "Loaded" : "Not loaded"}</span>
       </td>
       <td className="actions">
-        {m.loaded ? (
-          <button className="btn small" disabled={busy} onClick={() => void s.unload(m.ref)}>
-            Unload
-          </button>
-        ) : (
-          <button className="btn small" disabled={busy} onClick={() => void s.load(m.ref)}>
-            {busy ? "Loading…" : "Load"}
-          </button>
-        )}
-        <button className="btn small" onClick={() => openChat(m.ref)}>
-          Chat
-        </button>
-        <button className="btn small" onClick={() => void s.inspect(m.ref)}>
-          Inspect
-        </button>
+        <RunActions model={m} />
         <button className="btn small" onClick={() => onAsk({ kind: "tag", ref: m.ref })}>
           Tag
         </button>
@@ -120,7 +107,10 @@ export function ModelsScreen() {
   const loadedCount = useApp("runner", (x) => x.status?.loadedModels.join("\n") ?? "");
   // Loaded models change through the tray, the API and other windows too: follow the runner's status.
   useEffect(() => void refresh(), [refresh, loadedCount]);
-  const models = s.list?.models ?? [];
+  // Models other apps keep (used in place) are listed apart from Hangar's own.
+  const all = s.list?.models ?? [];
+  const models = all.filter((m) => m.location === undefined);
+  const inPlace = all.filter((m) => m.location !== undefined);
   return (
     <section className="screen">
       <header className="screen-header">
@@ -143,7 +133,13 @@ export function ModelsScreen() {
         <PendingAction pending={pending} onDone={() => setPending((p) => (p === pending ? null : p))} />
       )}
       {models.length === 0 ? (
-        <div className="empty">{s.loading ? "Loading…" : "No models yet. Pull one from the Catalog."}</div>
+        <div className="empty">
+          {s.loading
+            ? "Loading…"
+            : inPlace.length > 0
+              ? "No models in Hangar's store yet: use those on this computer below, or pull one from the Catalog."
+              : "No models yet. Pull one from the Catalog."}
+        </div>
       ) : (
         <table className="table">
           <thead>
@@ -165,6 +161,7 @@ export function ModelsScreen() {
           </tbody>
         </table>
       )}
+      {s.list && <OnThisComputer models={inPlace} />}
       {s.details && <ModelDetailsDialog />}
     </section>
   );

@@ -2,6 +2,7 @@
 import { createStore } from "zustand/vanilla";
 import type { Bridge, ModelDetails, ModelList } from "../../../../electron/contract/index.ts";
 import { callOrThrow, messageOf } from "../../shared/call.ts";
+import { formatBytes } from "../../shared/format.ts";
 
 export interface ModelsState {
   list: ModelList | null;
@@ -17,6 +18,8 @@ export interface ModelsState {
   remove(ref: string): Promise<void>;
   tag(source: string, target: string): Promise<void>;
   push(ref: string, target: string): Promise<void>;
+  /** Brings a model used in place into Hangar's store (reflink or verified copy). */
+  adopt(ref: string): Promise<void>;
   inspect(ref: string): Promise<void>;
   closeDetails(): void;
 }
@@ -63,6 +66,18 @@ export function createModelsStore(bridge: Bridge) {
         ),
       push: (ref, target) =>
         act(ref, () => callOrThrow(bridge, "models.push", { ref, target }), `Pushed ${ref} to ${target}`),
+      adopt: async (ref) => {
+        let how = "";
+        await act(
+          ref,
+          async () => {
+            const r = await callOrThrow(bridge, "models.adopt", { ref });
+            how = r.copiedBytes === 0 ? "cloned, 0 bytes copied" : `${formatBytes(r.copiedBytes)} copied`;
+          },
+          `Added ${ref} to Hangar`,
+        );
+        if (how && !get().error) set({ notice: `Added ${ref} to Hangar (${how}, sha256 verified)` });
+      },
       inspect: async (ref) => {
         set({ error: null });
         try {

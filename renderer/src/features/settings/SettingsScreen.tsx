@@ -3,6 +3,7 @@ import { useEffect, useState, type ReactNode } from "react";
 import type { Settings, SettingsPatch } from "../../../../electron/contract/index.ts";
 import { useApp } from "../../app/StoresContext.tsx";
 import { ListEditor } from "../../shared/ListEditor.tsx";
+import { IN_PLACE_SOURCE_LABELS } from "../../../../electron/contract/models.ts";
 
 /** Text fields as typed; numbers are parsed on save so a bad value reaches the runner's validation. */
 interface Draft {
@@ -17,9 +18,13 @@ interface Draft {
   contextSize: string;
   modelsDir: string;
   closeToTray: boolean;
+  discoveryDisabled: string[];
+  discoveryFolders: string[];
 }
 
 const GB = 1e9;
+/** The tools whose model folders can be switched off (a user-added folder is "folder", not listed). */
+const SOURCES = Object.entries(IN_PLACE_SOURCE_LABELS).filter(([id]) => id !== "folder");
 
 function toDraft(s: Settings): Draft {
   return {
@@ -34,6 +39,8 @@ function toDraft(s: Settings): Draft {
     contextSize: String(s.contextSize),
     modelsDir: s.modelsDir ?? "",
     closeToTray: s.closeToTray,
+    discoveryDisabled: s.discoveryDisabled,
+    discoveryFolders: s.discoveryFolders,
   };
 }
 
@@ -55,6 +62,8 @@ function toPatch(d: Draft): SettingsPatch {
     contextSize: num(d.contextSize),
     modelsDir: d.modelsDir.trim() === "" ? null : d.modelsDir.trim(),
     closeToTray: d.closeToTray,
+    discoveryDisabled: d.discoveryDisabled,
+    discoveryFolders: d.discoveryFolders,
   };
 }
 
@@ -82,7 +91,10 @@ export function SettingsScreen() {
   const set = <K extends keyof Draft>(key: K, value: Draft[K]) =>
     setDraft((d) => (d ? { ...d, [key]: value } : d));
   const text = (
-    key: Exclude<keyof Draft, "corsOrigins" | "apiKeys" | "closeToTray">,
+    key: Exclude<
+      keyof Draft,
+      "corsOrigins" | "apiKeys" | "closeToTray" | "discoveryDisabled" | "discoveryFolders"
+    >,
     label: string,
     hint?: string,
   ) => (
@@ -147,6 +159,41 @@ export function SettingsScreen() {
             {text("parallel", "Parallel sequences")}
             {text("contextSize", "Default context size (tokens)")}
             {text("modelsDir", "Models directory", "Empty: the default under the Hangar home folder.")}
+          </fieldset>
+          <fieldset>
+            <legend>Models on this computer</legend>
+            <span className="field-hint">
+              Models other apps keep are used where they are, read-only. Hangar never changes their folders.
+            </span>
+            {SOURCES.map(([id, label]) => (
+              <label className="check" key={id}>
+                <input
+                  type="checkbox"
+                  aria-label={`Use models from ${label}`}
+                  checked={!draft.discoveryDisabled.includes(id)}
+                  onChange={(e) =>
+                    set(
+                      "discoveryDisabled",
+                      e.target.checked
+                        ? draft.discoveryDisabled.filter((x) => x !== id)
+                        : [...draft.discoveryDisabled, id],
+                    )
+                  }
+                />
+                {label}
+              </label>
+            ))}
+            <Field
+              label="More folders"
+              hint="Another app's folder (its layout is recognised) or a folder of GGUF files; absolute paths."
+            >
+              <ListEditor
+                label="Model folders"
+                items={draft.discoveryFolders}
+                placeholder="/data/models"
+                onChange={(items) => set("discoveryFolders", items)}
+              />
+            </Field>
           </fieldset>
           <fieldset>
             <legend>App</legend>
