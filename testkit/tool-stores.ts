@@ -5,7 +5,7 @@
  * Model Runner's store and Jan's data folder.
  */
 import { createHash } from "node:crypto";
-import { copyFile, mkdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { copyFile, lstat, mkdir, readdir, readFile, readlink, symlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 
 const sha256 = (data: Buffer | string) => createHash("sha256").update(data).digest("hex");
@@ -160,4 +160,21 @@ export async function writeJanModel(data: string, id: string, gguf: string): Pro
   await mkdir(dir, { recursive: true });
   await copyFile(gguf, join(dir, "model.gguf"));
   await put(join(dir, "model.yml"), `model_path: llamacpp/models/${id}/model.gguf\nname: ${id}\n`);
+}
+
+/** Every file under a folder with its size, time and sha256 (links: their target): to check nothing was written. */
+export async function folderSnapshot(
+  dir: string,
+  out: Record<string, string> = {},
+): Promise<Record<string, string>> {
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) await folderSnapshot(path, out);
+    else {
+      const st = await lstat(path);
+      const body = e.isSymbolicLink() ? await readlink(path) : await readFile(path);
+      out[path] = `${st.size} ${st.mtimeMs} ${sha256(body)}`;
+    }
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
 import {
+  folderSnapshot,
   toolRoots,
   writeDockerModelRunnerModel,
   writeHfCacheRepo,
@@ -49,6 +50,8 @@ test("a model from every tool's folder is listed, chats, and costs the store 0 b
     "local/jan/tiny-q8_0:Q8_0": "jan",
   };
 
+  const others = [".ollama", ".cache", ".lmstudio", ".docker", ".local"].map((d) => join(home, d));
+  const before = await Promise.all(others.map((d) => folderSnapshot(d)));
   const hangarHome = join(home, ".hangar");
   await mkdir(hangarHome, { recursive: true });
   const runner = await createRunner({
@@ -85,4 +88,6 @@ test("a model from every tool's folder is listed, chats, and costs the store 0 b
   assert.equal(pulled.source, "ollama");
   assert.equal(await bytesUnder(join(hangarHome, "models")), storeBefore);
   assert.equal(storeBefore, 0);
+  // Not one file of the other tools was written, renamed or removed.
+  assert.deepEqual(await Promise.all(others.map((d) => folderSnapshot(d))), before);
 });

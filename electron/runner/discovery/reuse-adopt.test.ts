@@ -11,7 +11,12 @@ import { join } from "node:path";
 import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
 import { startProxy, startRegistry } from "../../../testkit/registry.ts";
 import type { RunningRegistry } from "../../../testkit/registry.ts";
-import { toolRoots, writeHfCacheRepo, writeOllamaModel } from "../../../testkit/tool-stores.ts";
+import {
+  folderSnapshot,
+  toolRoots,
+  writeHfCacheRepo,
+  writeOllamaModel,
+} from "../../../testkit/tool-stores.ts";
 import { OciClient } from "../distribution/registry/oci-client.ts";
 import * as mt from "../artifact/media-types.ts";
 import { sha256Digest } from "../store/blob-store.ts";
@@ -137,6 +142,7 @@ test("adopt copies and verifies; the adopted model survives the original's delet
   });
   await writeHfCacheRepo(s.roots.hfHub, "acme", "Tiny-GGUF", { "tiny-F16.gguf": s.gguf });
 
+  const untouched = { ollama: await folderSnapshot(s.roots.ollama), hf: await folderSnapshot(s.roots.hfHub) };
   const ollama = await s.library.adopt("ollama.com/gemma3:1b");
   assert.equal(ollama.model.ref, "registry.ollama.ai/library/gemma3:1b");
   assert.equal(ollama.model.source, "registry.ollama.ai");
@@ -147,6 +153,10 @@ test("adopt copies and verifies; the adopted model survives the original's delet
   assert.equal(hf.model.source, "huggingface");
   await assert.rejects(s.library.adopt("hf.co/acme/Tiny-GGUF:F16"), /already in Hangar's store/);
 
+  assert.deepEqual(
+    { ollama: await folderSnapshot(s.roots.ollama), hf: await folderSnapshot(s.roots.hfHub) },
+    untouched,
+  );
   await rm(s.roots.ollama, { recursive: true });
   await rm(s.roots.hfHub, { recursive: true });
   const listed = await s.library.list();
