@@ -1,7 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFile, mkdir, mkdtemp, rm, unlink } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
 import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
 import {
@@ -14,6 +14,7 @@ import {
   writeOllamaModel,
 } from "../../../testkit/tool-stores.ts";
 import { ModelDiscovery } from "./discovery.ts";
+import { ollamaRoots } from "./ollama.ts";
 
 async function fakeHome() {
   const home = await mkdtemp(join(tmpdir(), "hangar-discovery-"));
@@ -166,4 +167,10 @@ test("findBlob answers from Ollama blob names and HF cache links, checking the s
   const digest = hf.knownDigests[hf.ggufPaths[0]!]!;
   assert.equal(await discovery.findBlob(digest, hf.size), hf.ggufPaths[0]);
   assert.equal(await discovery.findBlob(`sha256:${"0".repeat(64)}`, size), null);
+});
+
+test("the Ollama service's system folder is read for the account's own home only", () => {
+  assert.deepEqual(ollamaRoots({}, "/tmp/elsewhere"), ["/tmp/elsewhere/.ollama/models"]);
+  assert.ok(ollamaRoots({}, userInfo().homedir).includes("/usr/share/ollama/.ollama/models"));
+  assert.deepEqual(ollamaRoots({ OLLAMA_MODELS: "/data/ollama" }, userInfo().homedir), ["/data/ollama"]);
 });

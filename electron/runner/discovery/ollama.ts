@@ -3,16 +3,29 @@
  * `blobs/sha256-<hex>`. `OLLAMA_MODELS` moves it; the Linux service keeps its own under /usr/share/ollama.
  * Names are the ones a pull would give: `gemma3:1b` is `registry.ollama.ai/library/gemma3:1b`.
  */
-import { homedir } from "node:os";
+import { homedir, userInfo } from "node:os";
 import { join, relative, sep } from "node:path";
 import { canonicalReference } from "../artifact/reference.ts";
 import { entries, smallText } from "./gguf-files.ts";
 import { modelFromManifest } from "./manifest-model.ts";
 import type { FoundModel } from "./types.ts";
 
+/** The account's own home, or null where it cannot be told (no passwd entry in some containers). */
+function accountHome(): string | null {
+  try {
+    return userInfo().homedir;
+  } catch {
+    return null;
+  }
+}
+
 export function ollamaRoots(env: NodeJS.ProcessEnv, home = homedir()): string[] {
   if (env.OLLAMA_MODELS) return [env.OLLAMA_MODELS];
-  return [join(home, ".ollama", "models"), "/usr/share/ollama/.ollama/models"];
+  const roots = [join(home, ".ollama", "models")];
+  // The Linux service's folder is system-wide: read it for the account's real home only, so a HOME
+  // pointed elsewhere (a sandbox, a test) sees that home's models and nothing else.
+  if (home === accountHome()) roots.push("/usr/share/ollama/.ollama/models");
+  return roots;
 }
 
 /** The path of an Ollama blob: `sha256:<hex>` is stored as `blobs/sha256-<hex>`. */
