@@ -1,6 +1,7 @@
 // Lint guards the layers in DESIGN.md: only electron/main may import Electron; the renderer speaks to the
 // rest of the app through electron/contract alone; runner and CLI never reach into the renderer; product
-// code never imports the test kit (testkit/), only tests (*.test.ts) do.
+// code never imports the test kit (testkit/), only tests (*.test.ts) do; only the inference worker process
+// (electron/runner/engine/worker/) loads node-llama-cpp.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import globals from "globals";
@@ -8,6 +9,11 @@ import globals from "globals";
 const electronOnlyInMain = {
   name: "electron",
   message: "Only electron/main may import Electron: everything else runs in plain Node and in tests.",
+};
+const llamaOnlyInWorker = {
+  name: "node-llama-cpp",
+  message:
+    "Only electron/runner/engine/worker/ may import node-llama-cpp: it runs in the inference worker process.",
 };
 const notRendererOrShell = {
   group: ["**/renderer/**", "**/electron/main/**", "../main/**"],
@@ -45,9 +51,12 @@ const testFiles = ["**/*.test.ts", "**/*.test.tsx"];
  * (or `testPatterns`). Flat config replaces a rule's options per block rather than merging them, hence
  * the two blocks.
  */
-function layer(files, { patterns = [], testPatterns = patterns, ...rest } = {}) {
+function layer(
+  files,
+  { patterns = [], testPatterns = patterns, paths = [electronOnlyInMain, llamaOnlyInWorker], ...rest } = {},
+) {
   const options = (extra, base = patterns) => ({
-    paths: [electronOnlyInMain],
+    paths,
     patterns: [...base, ...extra],
   });
   return [
@@ -77,6 +86,11 @@ export default tseslint.config(
   },
   ...layer(["bin/**"]),
   ...layer(["electron/runner/**", "electron/cli/**"], { patterns: [notRendererOrShell] }),
+  // The inference worker process is the one place node-llama-cpp runs.
+  ...layer(["electron/runner/engine/worker/**"], {
+    patterns: [notRendererOrShell],
+    paths: [electronOnlyInMain],
+  }),
   // The store is storage only; distribution (registries, pulls, push, packaging, blob transfer) sits
   // above it and receives the store. Tests may use both: they put models in a store to test it.
   ...layer(["electron/runner/store/**"], {
@@ -98,11 +112,13 @@ export default tseslint.config(
       },
     ],
   }),
-  // The Electron shell may import anything but the test kit.
+  // The Electron shell may import anything but the test kit and node-llama-cpp.
   {
     files: ["electron/main/**"],
     ignores: testFiles,
-    rules: { "no-restricted-imports": ["error", { patterns: [testkitOnlyInTests] }] },
+    rules: {
+      "no-restricted-imports": ["error", { paths: [llamaOnlyInWorker], patterns: [testkitOnlyInTests] }],
+    },
   },
   { files: [["electron/main/**", "**/*.test.{ts,tsx}"]], rules: { "no-restricted-imports": "off" } },
   {

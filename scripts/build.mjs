@@ -21,8 +21,8 @@ const stale =
 await Promise.all(stale.map((dir) => rm(dir, { recursive: true, force: true })));
 const entries = [
   { entryPoints: { "cli/hangar": "electron/cli/index.ts" }, format: "esm" },
-  ...(existsSync("electron/runner/engine/worker-entry.ts")
-    ? [{ entryPoints: { "runner/worker": "electron/runner/engine/worker-entry.ts" }, format: "esm" }]
+  ...(existsSync("electron/runner/engine/worker/entry.ts")
+    ? [{ entryPoints: { "runner/worker": "electron/runner/engine/worker/entry.ts" }, format: "esm" }]
     : []),
   ...(existsSync("electron/main/main.ts")
     ? [

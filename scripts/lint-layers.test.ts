@@ -91,3 +91,20 @@ test("renderer/src/shared imports neither the app shell nor a feature", async ()
   assert.equal((await restrictedImports("renderer/src/shared/x.ts", node)).length, 1);
   assert.deepEqual(await restrictedImports("renderer/src/features/chat/x.ts", app), []);
 });
+
+test("only the inference worker (electron/runner/engine/worker/) imports node-llama-cpp", async () => {
+  const code = 'import { getLlama } from "node-llama-cpp";\nexport const x = getLlama;\n';
+  for (const file of [
+    "electron/runner/engine/scheduler.ts",
+    "electron/runner/engine/x.test.ts",
+    "electron/runner/http/x.ts",
+    "electron/cli/x.ts",
+    "electron/contract/x.ts",
+    "electron/main/x.ts",
+  ]) {
+    assert.equal((await restrictedImports(file, code)).length, 1, file);
+  }
+  for (const file of ["electron/runner/engine/worker/x.ts", "electron/runner/engine/worker/x.test.ts"]) {
+    assert.deepEqual(await restrictedImports(file, code), [], file);
+  }
+});

@@ -2,7 +2,7 @@
 import { join } from "node:path";
 import { Scheduler } from "./engine/scheduler.ts";
 import type { Engine } from "./engine/types.ts";
-import type { WorkerLaunchOptions } from "./engine/worker-process.ts";
+import type { WorkerLaunchOptions } from "./engine/worker-client.ts";
 import type { Logger } from "./logs/types.ts";
 import type { ModelLibrary } from "./models.ts";
 import type { Settings } from "./settings/settings.ts";

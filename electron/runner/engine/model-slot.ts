@@ -3,7 +3,7 @@
  * queue of requests waiting for one, and its keep-alive timer.
  */
 import { EngineError, type LoadedModelInfo } from "./types.ts";
-import type { InferenceWorker, WorkerLoadInfo } from "./worker-process.ts";
+import type { WorkerClient, WorkerLoadInfo } from "./worker-client.ts";
 
 interface Waiter {
   grant: (granted: boolean) => void;
@@ -11,7 +11,7 @@ interface Waiter {
 
 export class ModelSlot {
   state: "loading" | "ready" | "gone" = "loading";
-  worker: InferenceWorker | undefined;
+  worker: WorkerClient | undefined;
   info: WorkerLoadInfo | undefined;
   loadedAt = 0;
   lastUsedAt: number;

@@ -27,7 +27,7 @@ import {
   type Usage,
 } from "./types.ts";
 import { workerEnvironment } from "./worker-env.ts";
-import { InferenceWorker, type WorkerLaunchOptions } from "./worker-process.ts";
+import { WorkerClient, type WorkerLaunchOptions } from "./worker-client.ts";
 
 export interface SchedulerOptions {
   resolveModel: (ref: string) => Promise<ResolvedModel>;
@@ -133,7 +133,7 @@ export class Scheduler implements Engine {
   private async *generate(
     request: LoadOptions & { model: string },
     signal: AbortSignal | undefined,
-    start: (worker: InferenceWorker) => AsyncIterable<Exclude<GenerationEvent, { type: "loading" }>>,
+    start: (worker: WorkerClient) => AsyncIterable<Exclude<GenerationEvent, { type: "loading" }>>,
   ): AsyncGenerator<GenerationEvent> {
     const model = await this.resolve(request.model);
     if (this.slots.get(model.ref)?.state !== "ready") yield { type: "loading" };
@@ -229,7 +229,7 @@ export class Scheduler implements Engine {
       contextSize: footprint.contextSize,
     });
     try {
-      const { worker, info } = await InferenceWorker.start({
+      const { worker, info } = await WorkerClient.start({
         label: model.ref,
         load: {
           modelPath: model.ggufPaths[0]!,

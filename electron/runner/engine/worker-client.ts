@@ -48,7 +48,7 @@ const runningFromSource = import.meta.url.endsWith(".ts");
 function defaultEntry(): { entry: string; execArgv: string[] } {
   if (runningFromSource) {
     return {
-      entry: fileURLToPath(new URL("./worker-entry.ts", import.meta.url)),
+      entry: fileURLToPath(new URL("./worker/entry.ts", import.meta.url)),
       execArgv: ["--import", "tsx"],
     };
   }
@@ -64,7 +64,7 @@ function workerEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
     : base;
 }
 
-export class InferenceWorker {
+export class WorkerClient {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private exited: WorkerExit | undefined;
@@ -98,7 +98,7 @@ export class InferenceWorker {
     load: Omit<LoadMessage, "type" | "id">;
     launch?: WorkerLaunchOptions;
     onLog: (level: "debug" | "info" | "warn" | "error", message: string) => void;
-  }): Promise<{ worker: InferenceWorker; info: WorkerLoadInfo }> {
+  }): Promise<{ worker: WorkerClient; info: WorkerLoadInfo }> {
     const fallback = defaultEntry();
     const entry = options.launch?.entry ?? fallback.entry;
     const child = fork(entry, [], {
@@ -108,7 +108,7 @@ export class InferenceWorker {
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       serialization: "advanced",
     });
-    const worker = new InferenceWorker(child, options.label, options.onLog);
+    const worker = new WorkerClient(child, options.label, options.onLog);
     try {
       const reply = await worker.request({ type: "load", ...options.load });
       if (reply.type !== "loaded") throw new Error(`unexpected reply ${reply.type}`);

@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { LlamaLogLevel } from "node-llama-cpp";
-import type { LogLevel } from "../logs/types.ts";
+import type { LogLevel } from "../../logs/types.ts";
 import { LlamaLogForwarder } from "./llama-log.ts";
-import { Scheduler } from "./scheduler.ts";
-import { generateModels, MemoryLogger, type GeneratedModels } from "../../../testkit/generated-models.ts";
+import { Scheduler } from "../scheduler.ts";
+import { generateModels, MemoryLogger, type GeneratedModels } from "../../../../testkit/generated-models.ts";
 
 function forwarder(level: LogLevel = "info") {
   const sent: [LogLevel, string][] = [];

@@ -1,7 +1,7 @@
 /**
  * What runs inside an inference worker process: node-llama-cpp with one model, one context with N
  * sequences (one per request in flight), and an embedding context made on first use. It answers
- * operations with messages through `send`; the process wiring is in worker-entry.ts.
+ * operations with messages through `send`; the process wiring is in entry.ts.
  */
 import {
   getLlama,
@@ -16,7 +16,7 @@ import {
   type LlamaModel,
   type LLamaContextualRepeatPenalty,
 } from "node-llama-cpp";
-import type { LogLevel } from "../logs/types.ts";
+import type { LogLevel } from "../../logs/types.ts";
 import { ChatHistoryError, requiresToolCall, toChatHistory, toFunctions } from "./chat-history.ts";
 import { forcingFunctionCall } from "./forced-tool-call.ts";
 import { LlamaLogForwarder, llamaLogLevelFor } from "./llama-log.ts";
@@ -28,8 +28,8 @@ import type {
   SamplingMessage,
   ToParent,
   ToWorker,
-} from "./protocol.ts";
-import type { GenerationEvent, ToolCall } from "./types.ts";
+} from "../protocol.ts";
+import type { GenerationEvent, ToolCall } from "../types.ts";
 
 type Finish = Extract<GenerationEvent, { type: "done" }>["finishReason"];
 type StopReason =

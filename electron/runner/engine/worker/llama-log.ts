@@ -8,7 +8,7 @@
  * a hundred and fifty lines, and each entry still fits one row of the log viewer.
  */
 import { LlamaLogLevel } from "node-llama-cpp";
-import type { LogLevel } from "../logs/types.ts";
+import type { LogLevel } from "../../logs/types.ts";
 
 const RANK: Record<LogLevel, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 

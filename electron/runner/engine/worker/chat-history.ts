@@ -9,7 +9,7 @@ import type {
   ChatModelFunctions,
   ChatModelResponse,
 } from "node-llama-cpp";
-import type { ChatMessage, ToolDefinition } from "./types.ts";
+import type { ChatMessage, ToolDefinition } from "../types.ts";
 
 export class ChatHistoryError extends Error {
   readonly code = "invalid_request";

@@ -1,4 +1,4 @@
-// The worker as the built app runs it: worker-entry.ts bundled like scripts/build.mjs does, forked as plain JS.
+// The worker as the built app runs it: worker/entry.ts bundled like scripts/build.mjs does, forked as plain JS.
 import assert from "node:assert/strict";
 import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import { build } from "esbuild";
 import { generateModels, type GeneratedModels } from "../../../testkit/generated-models.ts";
 import { EngineError } from "./types.ts";
-import { InferenceWorker } from "./worker-process.ts";
+import { WorkerClient } from "./worker-client.ts";
 
 let models: GeneratedModels;
 let bundleDir: string;
@@ -17,7 +17,7 @@ before(async () => {
   await mkdir("node_modules/.cache", { recursive: true });
   bundleDir = await mkdtemp(join(process.cwd(), "node_modules/.cache/hangar-worker-"));
   await build({
-    entryPoints: ["electron/runner/engine/worker-entry.ts"],
+    entryPoints: ["electron/runner/engine/worker/entry.ts"],
     outfile: join(bundleDir, "worker.js"),
     bundle: true,
     platform: "node",
@@ -35,7 +35,7 @@ after(async () => {
 
 test("the bundled worker loads a model, streams, refuses invalid operations and stops", async () => {
   const logs: string[] = [];
-  const { worker, info } = await InferenceWorker.start({
+  const { worker, info } = await WorkerClient.start({
     label: "tiny:a",
     load: {
       modelPath: (await models.resolveModel("tiny:a")).ggufPaths[0]!,
@@ -77,7 +77,7 @@ test("the bundled worker loads a model, streams, refuses invalid operations and 
 
 test("a model file that cannot load fails with load_failed", async () => {
   await assert.rejects(
-    InferenceWorker.start({
+    WorkerClient.start({
       label: "broken",
       load: {
         modelPath: join(models.dir, "missing.gguf"),

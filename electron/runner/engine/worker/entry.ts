@@ -1,10 +1,10 @@
 /**
- * Entry point of an inference worker process (forked by worker-process.ts; bundled to
+ * Entry point of an inference worker process (forked by worker-client.ts; bundled to
  * dist/runner/worker.js). Messages from the runner are validated before anything acts on them.
  */
 import { InferenceHost } from "./inference-host.ts";
-import { parseToWorker, type ToParent } from "./protocol.ts";
-import { workerLogLevel } from "./worker-env.ts";
+import { parseToWorker, type ToParent } from "../protocol.ts";
+import { workerLogLevel } from "../worker-env.ts";
 
 if (!process.send) {
   console.error("the inference worker must be started by the runner (it needs an IPC channel)");
