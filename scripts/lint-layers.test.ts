@@ -98,6 +98,7 @@ test("only the inference worker (electron/runner/engine/worker/) imports node-ll
     "electron/runner/engine/scheduler.ts",
     "electron/runner/engine/x.test.ts",
     "electron/runner/http/x.ts",
+    "electron/runner/store/x.ts",
     "electron/cli/x.ts",
     "electron/contract/x.ts",
     "electron/main/x.ts",
