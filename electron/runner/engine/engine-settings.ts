@@ -10,7 +10,7 @@ import type { ResolvedModel } from "../models.ts";
 export type GpuSetting = "auto" | "cuda" | "vulkan" | "metal" | false;
 
 export interface EngineSettings {
-  /** Threads per worker; default (also for null): physical cores (logical cores halved for SMT), at least 1. */
+  /** Threads per worker; default (also for null): llama.cpp's physical performance-core count (threads.ts). */
   threads?: number | null;
   /** node-llama-cpp GPU backend; "auto" detects Metal/CUDA/Vulkan, false runs on the CPU. */
   gpu?: GpuSetting;
@@ -31,7 +31,8 @@ export interface EngineSettings {
 }
 
 export interface ResolvedEngineSettings {
-  threads: number;
+  /** undefined: the worker uses llama.cpp's core count (known only once node-llama-cpp is loaded). */
+  threads: number | undefined;
   gpu: GpuSetting;
   useMmap: boolean | undefined;
   parallel: number;
@@ -42,10 +43,6 @@ export interface ResolvedEngineSettings {
   logLevel: LogLevel;
 }
 
-export function defaultThreads(): number {
-  return Math.max(1, Math.floor(os.availableParallelism() / 2));
-}
-
 export function resolveEngineSettings(settings: EngineSettings = {}): ResolvedEngineSettings {
   const positive = (name: string, value: number | null | undefined, fallback: number) => {
     if (value === undefined || value === null) return fallback;
@@ -54,7 +51,10 @@ export function resolveEngineSettings(settings: EngineSettings = {}): ResolvedEn
     return Math.floor(value);
   };
   return {
-    threads: positive("threads", settings.threads, defaultThreads()),
+    threads:
+      settings.threads === undefined || settings.threads === null
+        ? undefined
+        : positive("threads", settings.threads, 1),
     gpu: settings.gpu ?? "auto",
     useMmap: settings.useMmap,
     parallel: positive("parallel", settings.parallel, 4),

@@ -31,7 +31,8 @@ const loadMessage = v.object({
   id: v.number({ integer: true }),
   modelPath: v.string({ min: 1 }),
   gpu: v.optional(v.literal("auto", "cuda", "vulkan", "metal", false)),
-  threads: v.number({ min: 1, integer: true }),
+  /** Absent: llama.cpp's physical performance-core count. */
+  threads: v.optional(v.number({ min: 1, integer: true })),
   useMmap: v.optional(v.boolean()),
   contextSize: v.number({ min: 1, integer: true }),
   sequences: v.number({ min: 1, integer: true }),
@@ -125,6 +126,7 @@ const loadedMessage = v.object({
   type: v.literal("loaded"),
   id: v.number({ integer: true }),
   backend: v.string(),
+  threads: v.number({ min: 1, integer: true }),
   contextSize: v.number({ min: 0 }),
   trainContextSize: v.number({ min: 0 }),
   embeddingLength: v.number({ min: 0 }),

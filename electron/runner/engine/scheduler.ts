@@ -234,7 +234,7 @@ export class Scheduler implements Engine {
         load: {
           modelPath: model.ggufPaths[0]!,
           gpu: settings.gpu,
-          threads: settings.threads,
+          ...(settings.threads === undefined ? {} : { threads: settings.threads }),
           ...(settings.useMmap === undefined ? {} : { useMmap: settings.useMmap }),
           contextSize: footprint.contextSize,
           sequences: settings.parallel,
@@ -263,8 +263,9 @@ export class Scheduler implements Engine {
       slot.info = info;
       slot.state = "ready";
       slot.loadedAt = this.clock();
-      log.info("engine", `loaded ${model.ref} on ${info.backend}`, {
+      log.info("engine", `loaded ${model.ref} on ${info.backend}, ${info.threads} threads`, {
         pid: worker.pid,
+        threads: info.threads,
         contextSize: info.contextSize,
       });
       if (this.closed) await worker.stop();

@@ -40,7 +40,7 @@ test("the bundled worker loads a model, streams, refuses invalid operations and 
     load: {
       modelPath: (await models.resolveModel("tiny:a")).ggufPaths[0]!,
       gpu: false,
-      threads: 2,
+      threads: 3,
       contextSize: 512,
       sequences: 1,
     },
@@ -49,6 +49,7 @@ test("the bundled worker loads a model, streams, refuses invalid operations and 
   });
   try {
     assert.equal(info.backend, "cpu");
+    assert.equal(info.threads, 3, "a thread setting overrides llama.cpp's core count");
     assert.equal(info.embeddingLength, 64);
     const events = [];
     for await (const event of worker.generate({

@@ -28,6 +28,7 @@ export interface WorkerLaunchOptions {
 
 export interface WorkerLoadInfo {
   backend: string;
+  threads: number;
   contextSize: number;
   trainContextSize: number;
   embeddingLength: number;
@@ -112,8 +113,8 @@ export class WorkerClient {
     try {
       const reply = await worker.request({ type: "load", ...options.load });
       if (reply.type !== "loaded") throw new Error(`unexpected reply ${reply.type}`);
-      const { backend, contextSize, trainContextSize, embeddingLength } = reply;
-      return { worker, info: { backend, contextSize, trainContextSize, embeddingLength } };
+      const { backend, threads, contextSize, trainContextSize, embeddingLength } = reply;
+      return { worker, info: { backend, threads, contextSize, trainContextSize, embeddingLength } };
     } catch (error) {
       await worker.stop();
       const message = error instanceof Error ? error.message : String(error);

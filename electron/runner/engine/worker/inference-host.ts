@@ -16,7 +16,9 @@ import {
   type LlamaModel,
   type LLamaContextualRepeatPenalty,
 } from "node-llama-cpp";
+import os from "node:os";
 import type { LogLevel } from "../../logs/types.ts";
+import { workerThreads } from "../threads.ts";
 import { ChatHistoryError, requiresToolCall, toChatHistory, toFunctions } from "./chat-history.ts";
 import { forcingFunctionCall } from "./forced-tool-call.ts";
 import { LlamaLogForwarder, llamaLogLevelFor } from "./llama-log.ts";
@@ -110,7 +112,8 @@ export class InferenceHost {
     if (this.loaded) throw new Error("a model is already loaded in this worker");
     const llama = await getLlama({
       gpu: message.gpu ?? "auto",
-      maxThreads: message.threads,
+      // No cap here: the context below gets the thread count (a setting, or llama.cpp's core count).
+      maxThreads: 0,
       // Never compile llama.cpp at run time: use a prebuilt binary or fail clearly.
       build: "never",
       progressLogs: false,
@@ -123,11 +126,11 @@ export class InferenceHost {
       ...(message.gpu === false ? { gpuLayers: 0 } : {}),
     });
     const contextSize = Math.min(message.contextSize, model.trainContextSize);
-    const context = await model.createContext({
-      contextSize,
-      sequences: message.sequences,
-      threads: message.threads,
+    const threads = workerThreads(message.threads, {
+      cpuMathCores: llama.cpuMathCores,
+      logicalCores: os.availableParallelism(),
     });
+    const context = await model.createContext({ contextSize, sequences: message.sequences, threads });
     // Resolving the "auto" chat wrapper renders the model's Jinja template several times (hundreds of
     // ms): do it once here, not before every request's first token.
     const probe = context.getSequence();
@@ -141,12 +144,13 @@ export class InferenceHost {
       context,
       chatWrapper,
       forcedCallWrapper: forcingFunctionCall(chatWrapper),
-      threads: message.threads,
+      threads,
     };
     this.send({
       type: "loaded",
       id: message.id,
       backend: llama.gpu || "cpu",
+      threads,
       contextSize: context.contextSize,
       trainContextSize: model.trainContextSize,
       embeddingLength: model.embeddingVectorSize,
