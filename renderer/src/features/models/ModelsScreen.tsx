@@ -107,6 +107,13 @@ export function ModelsScreen() {
   const loadedCount = useApp("runner", (x) => x.status?.loadedModels.join("\n") ?? "");
   // Loaded models change through the tray, the API and other windows too: follow the runner's status.
   useEffect(() => void refresh(), [refresh, loadedCount]);
+  // Models other apps keep change behind Hangar's back (a pull in Ollama, a file deleted): coming back
+  // to the window shows the folders as they are now.
+  useEffect(() => {
+    const onFocus = () => void refresh();
+    window.addEventListener("focus", onFocus);
+    return () => window.removeEventListener("focus", onFocus);
+  }, [refresh]);
   // Models other apps keep (used in place) are listed apart from Hangar's own.
   const all = s.list?.models ?? [];
   const models = all.filter((m) => m.location === undefined);
