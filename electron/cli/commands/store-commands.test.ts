@@ -9,6 +9,7 @@ import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
 import { startRegistry } from "../../../testkit/registry.ts";
 import type { RunningRegistry } from "../../../testkit/registry.ts";
 import { refFromFileName } from "./import.ts";
+import { toolRoots, writeHfCacheRepo, writeOllamaModel } from "../../../testkit/tool-stores.ts";
 import { registryHost } from "./login.ts";
 import { main } from "../cli.ts";
 
@@ -35,7 +36,7 @@ function spawned(
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ["--import", "tsx", cli, ...args], {
-      env: { ...process.env, HANGAR_HOME: home, DOCKER_CONFIG: join(home, "docker") },
+      env: { ...process.env, HANGAR_HOME: home, HOME: home, DOCKER_CONFIG: join(home, "docker") },
     });
     let stdout = "";
     let stderr = "";
@@ -47,19 +48,23 @@ function spawned(
   });
 }
 
-/** Runs the CLI in this process (fast), capturing its output, with HANGAR_HOME pointing at `home`. */
+/**
+ * Runs the CLI in this process (fast), capturing its output, with HANGAR_HOME and HOME pointing at `home`
+ * (HOME: other tools' model folders are read from there, not from the machine's).
+ */
 async function hangar(
   home: string,
   args: string[],
   stdin?: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   if (stdin !== undefined) return spawned(home, args, stdin);
-  const saved = { home: process.env.HANGAR_HOME, docker: process.env.DOCKER_CONFIG };
+  const saved = { home: process.env.HANGAR_HOME, docker: process.env.DOCKER_CONFIG, user: process.env.HOME };
   const out = process.stdout.write.bind(process.stdout);
   const err = process.stderr.write.bind(process.stderr);
   let stdout = "";
   let stderr = "";
   process.env.HANGAR_HOME = home;
+  process.env.HOME = home;
   process.env.DOCKER_CONFIG = join(home, "docker");
   process.stdout.write = ((chunk: string | Uint8Array) => (
     (stdout += String(chunk)),
@@ -80,6 +85,7 @@ async function hangar(
     for (const [k, v] of [
       ["HANGAR_HOME", saved.home],
       ["DOCKER_CONFIG", saved.docker],
+      ["HOME", saved.user],
     ] as const) {
       if (v === undefined) delete process.env[k];
       else process.env[k] = v;
@@ -163,4 +169,41 @@ test("helpers: file names become references, registry hosts are normalised", () 
   assert.equal(registryHost("https://ghcr.io"), "ghcr.io");
   assert.equal(registryHost("127.0.0.1:5000"), "127.0.0.1:5000");
   assert.throws(() => registryHost("hf.co"), /HF_TOKEN/);
+});
+
+test("models other tools keep: ls SOURCE, rm refuses, adopt copies, export --to ollama", async () => {
+  const home = join(dir, "tools");
+  const roots = toolRoots(home);
+  await writeOllamaModel(roots.ollama, { name: "library/gemma3", tag: "1b", gguf });
+  await writeHfCacheRepo(roots.hfHub, "acme", "Tiny-GGUF", { "tiny-Q8_0.gguf": gguf });
+  const table = await hangar(home, ["ls"]);
+  assert.match(table.stdout, /^MODEL\s+SOURCE\s+DIGEST/m);
+  assert.match(table.stdout, /^registry\.ollama\.ai\/library\/gemma3:1b\s+ollama\s/m);
+  assert.match(table.stdout, /^hf\.co\/acme\/Tiny-GGUF:Q8_0\s+huggingface-cache\s/m);
+  const json = JSON.parse((await hangar(home, ["ls", "--json"])).stdout) as {
+    ref: string;
+    source: string;
+    location?: string;
+  }[];
+  assert.deepEqual(
+    json.map((m) => [m.ref, m.source, m.location]),
+    [
+      ["hf.co/acme/Tiny-GGUF:Q8_0", "huggingface-cache", join(roots.hfHub, "models--acme--Tiny-GGUF")],
+      ["registry.ollama.ai/library/gemma3:1b", "ollama", roots.ollama],
+    ],
+  );
+  const refused = await hangar(home, ["rm", "ollama.com/gemma3:1b"]);
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /belongs to Ollama .* does not delete another tool's files/);
+
+  const adopted = await hangar(home, ["adopt", "hf.co/acme/Tiny-GGUF"]);
+  assert.equal(adopted.code, 0, adopted.stderr);
+  assert.match(adopted.stdout, /hf\.co\/acme\/Tiny-GGUF:Q8_0 sha256:\w+ .*sha256 verified/);
+  assert.match((await hangar(home, ["ls"])).stdout, /^hf\.co\/acme\/Tiny-GGUF:Q8_0\s+hangar\s/m);
+
+  const exported = await hangar(home, ["export", "--to", "ollama", "hf.co/acme/Tiny-GGUF:Q8_0"]);
+  assert.equal(exported.code, 0, exported.stderr);
+  assert.match(exported.stdout, /^hf\.co\/acme\/Tiny-GGUF:Q8_0 \(/);
+  const again = await hangar(home, ["export", "--to", "ollama", "hf.co/acme/Tiny-GGUF:Q8_0"]);
+  assert.match(again.stderr, /Ollama already has/);
 });
