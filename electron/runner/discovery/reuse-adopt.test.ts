@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
 import { startProxy, startRegistry } from "../../../testkit/registry.ts";
+import { startHfServer } from "../../../testkit/hf-server.ts";
 import type { RunningRegistry } from "../../../testkit/registry.ts";
 import {
   folderSnapshot,
@@ -189,4 +190,32 @@ test("models of other tools cannot be removed or renamed through Hangar", async 
   await assert.rejects(s.library.remove("ollama.com/keep:1"), /belongs to Ollama.*hangar adopt/);
   await assert.rejects(s.library.tag("ollama.com/keep:1", "local/x:1"), /belongs to Ollama/);
   assert.equal((await s.library.list()).length, 1);
+});
+
+test("a Hugging Face pull reuses a file another tool holds: the CDN is never asked for it", async () => {
+  const s = await setup(26);
+  const weights = await readFile(s.gguf);
+  const hf = await startHfServer({
+    repos: [{ id: "tester/Reuse-GGUF", files: [{ path: "reuse-Q8_0.gguf", content: weights }] }],
+  });
+  try {
+    await writeOllamaModel(s.roots.ollama, { name: "library/same-bytes", tag: "1", gguf: s.gguf });
+    const env = { HOME: s.home, HANGAR_HOME: join(s.home, ".hangar"), HF_ENDPOINT: hf.endpoint };
+    const library = new LibraryWithDiscovery(s.store, new ModelDiscovery({ env }), (ref, o) =>
+      pullModel(s.store, ref, { env, ...o }),
+    );
+    const pulled = await library.pull("hf.co/tester/Reuse-GGUF:Q8_0");
+    assert.equal(pulled.source, "huggingface");
+    assert.deepEqual(
+      hf.requests.filter((r) => r.url.includes("reuse-Q8_0.gguf") && r.bytes > 0).map((r) => r.server),
+      [],
+      "no byte of the weights was fetched",
+    );
+    assert.deepEqual(
+      await readFile((await s.store.resolve("hf.co/tester/Reuse-GGUF:Q8_0")).ggufPaths[0]!),
+      weights,
+    );
+  } finally {
+    await hf.close();
+  }
 });
