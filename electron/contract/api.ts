@@ -1,18 +1,26 @@
 /**
- * The typed API between the UI and the runner. One table of methods (request/response) and one of
- * streams (snapshot, then ordered deltas). Both Bridge transports — preload IPC in Electron and the
- * WebSocket served by the runner for browsers — are generated from these tables, so adding an
- * operation here is all it takes to expose it everywhere.
+ * The typed API between the UI and the runner: one flat table of methods (request/response) and one of
+ * streams (snapshot, then ordered deltas), spread from one file per area. Both Bridge transports —
+ * preload IPC in Electron and the WebSocket served by the runner for browsers — are generated from
+ * these tables, so adding an operation to an area's table is all it takes to expose it everywhere.
  *
- * Each area keeps its own table in its own file (core.ts: runner, catalog, models, downloads,
- * settings). To add an area (e.g. chat.ts exporting chatMethods/ChatMethodResults and
- * chatStreams/ChatStreamEvents), spread its tables below and extend the two result interfaces.
+ * To add an area (say `x.ts` exporting xMethods/XMethodResults and xStreams/XStreamEvents), spread its
+ * tables below and add its result interfaces to MethodResults and StreamEvents.
  */
 import { type Infer, type Validator } from "./validate.ts";
 import type { Result } from "./result.ts";
-import { coreMethods, coreStreams, type CoreMethodResults, type CoreStreamEvents } from "./core.ts";
-import { chatMethodParams, chatStreamParams, type ChatMethodResults, type ChatStreamEvents } from "./chat.ts";
-import { logsMethodParams, logsStreamParams, type LogsMethodResults, type LogsStreamEvents } from "./logs.ts";
+import { runnerMethods, runnerStreams, type RunnerMethodResults, type RunnerStreamEvents } from "./runner.ts";
+import { catalogMethods, type CatalogMethodResults } from "./catalog.ts";
+import { modelMethods, type ModelMethodResults } from "./models.ts";
+import {
+  downloadMethods,
+  downloadStreams,
+  type DownloadMethodResults,
+  type DownloadStreamEvents,
+} from "./downloads.ts";
+import { settingsMethods, type SettingsMethodResults } from "./settings.ts";
+import { chatMethods, chatStreams, type ChatMethodResults, type ChatStreamEvents } from "./chat.ts";
+import { logsMethods, logsStreams, type LogsMethodResults, type LogsStreamEvents } from "./logs.ts";
 
 export type { RunnerState, RunnerStatus } from "./runner.ts";
 export type * from "./catalog.ts";
@@ -22,24 +30,37 @@ export type * from "./settings.ts";
 export { settingsPatch } from "./settings.ts";
 
 /** Request validators per method; the response types are in MethodResults. */
-export const methodParams = { ...coreMethods, ...chatMethodParams, ...logsMethodParams } satisfies Record<
-  string,
-  Validator<unknown>
->;
+export const methodParams = {
+  ...runnerMethods,
+  ...catalogMethods,
+  ...modelMethods,
+  ...downloadMethods,
+  ...settingsMethods,
+  ...chatMethods,
+  ...logsMethods,
+} satisfies Record<string, Validator<unknown>>;
 
-export type MethodResults = CoreMethodResults & ChatMethodResults & LogsMethodResults;
+export type MethodResults = RunnerMethodResults &
+  CatalogMethodResults &
+  ModelMethodResults &
+  DownloadMethodResults &
+  SettingsMethodResults &
+  ChatMethodResults &
+  LogsMethodResults;
 
 export type MethodName = keyof typeof methodParams & keyof MethodResults;
 export type MethodParams<M extends MethodName> = Infer<(typeof methodParams)[M]>;
 export type MethodResult<M extends MethodName> = MethodResults[M];
 
 /** Streams: the first event carries a snapshot, later ones carry deltas, each with a sequence number. */
-export const streamParams = { ...coreStreams, ...chatStreamParams, ...logsStreamParams } satisfies Record<
-  string,
-  Validator<unknown>
->;
+export const streamParams = {
+  ...runnerStreams,
+  ...downloadStreams,
+  ...chatStreams,
+  ...logsStreams,
+} satisfies Record<string, Validator<unknown>>;
 
-export type StreamEvents = CoreStreamEvents & ChatStreamEvents & LogsStreamEvents;
+export type StreamEvents = RunnerStreamEvents & DownloadStreamEvents & ChatStreamEvents & LogsStreamEvents;
 
 export type StreamName = keyof typeof streamParams & keyof StreamEvents;
 export type StreamParams<S extends StreamName> = Infer<(typeof streamParams)[S]>;

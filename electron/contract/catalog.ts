@@ -1,6 +1,5 @@
 /** The model catalog: curated entries plus live Hugging Face search, with memory fit for this machine. */
-import { v, type Validator } from "./validate.ts";
-import { noParams } from "./runner.ts";
+import { noParams, v, type Validator } from "./validate.ts";
 
 /** "fits": comfortably in the memory budget; "tight": fits with little headroom; "too_large": does not fit. */
 export type MemoryFit = "fits" | "tight" | "too_large";

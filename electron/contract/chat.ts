@@ -85,7 +85,7 @@ const model = v.nullable(v.string({ min: 1, max: 500 }));
 const systemPrompt = v.string({ max: 100_000 });
 const content = v.string({ min: 1, max: 1_000_000 });
 
-export const chatMethodParams = {
+export const chatMethods = {
   /** Lists conversations, newest first; `query` searches titles and message content. */
   "chat.list": v.optional(v.object({ query: v.optional(v.string({ max: 500 })) })),
   "chat.get": v.object({ id }),
@@ -142,7 +142,7 @@ export type TurnDelta =
   | { type: "done"; message: ConversationMessage }
   | { type: "error"; message: ConversationMessage; error: ChatError };
 
-export const chatStreamParams = {
+export const chatStreams = {
   "chat.turn": turnParams,
 } satisfies Record<string, Validator<unknown>>;
 

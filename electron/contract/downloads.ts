@@ -1,6 +1,5 @@
 /** Downloads (pulls) with pause, resume and cancel, and a stream of their progress. */
-import { v, type Validator } from "./validate.ts";
-import { noParams } from "./runner.ts";
+import { noParams, v, type Validator } from "./validate.ts";
 import { modelRef } from "./models.ts";
 
 export type DownloadState = "running" | "paused" | "done" | "error" | "cancelled";

@@ -45,11 +45,11 @@ export const logFilterValidator = v.object({
 });
 export type LogFilter = ReturnType<typeof logFilterValidator>;
 
-export const logsMethodParams = {} satisfies Record<string, Validator<unknown>>;
+export const logsMethods = {} satisfies Record<string, Validator<unknown>>;
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface LogsMethodResults {}
 
-export const logsStreamParams = {
+export const logsStreams = {
   "logs.tail": v.optional(logFilterValidator),
 } satisfies Record<string, Validator<unknown>>;
 

@@ -1,6 +1,5 @@
 /** Installed models: list, inspect, load/unload, delete, tag, push. */
-import { v, type Validator } from "./validate.ts";
-import { noParams } from "./runner.ts";
+import { noParams, v, type Validator } from "./validate.ts";
 import type { MemoryFit } from "./catalog.ts";
 
 export type ModelFormat = "docker" | "cncf" | "ollama" | "huggingface" | "gguf";

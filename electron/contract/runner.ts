@@ -1,5 +1,5 @@
 /** Runner lifecycle: status, start/stop, and a status stream (tray, status indicator). */
-import { v, type Validator } from "./validate.ts";
+import { noParams, type Validator } from "./validate.ts";
 
 export type RunnerState = "running" | "stopped" | "starting" | "stopping";
 
@@ -14,8 +14,6 @@ export interface RunnerStatus {
   /** Inference backend in use: "cpu", "cuda", "metal", "vulkan"; null before the first load. */
   backend: string | null;
 }
-
-export const noParams = v.optional(v.object({}));
 
 export const runnerMethods = {
   "runner.status": noParams,

@@ -1,7 +1,6 @@
 /** Runner settings as the UI edits them. The runner checks them again and rejects invalid values. */
 import { logLevels, type LogLevelName } from "./logs.ts";
-import { v, type Infer, type Validator } from "./validate.ts";
-import { noParams } from "./runner.ts";
+import { noParams, v, type Infer, type Validator } from "./validate.ts";
 
 export interface Settings {
   host: string;

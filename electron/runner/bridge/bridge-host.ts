@@ -12,8 +12,9 @@ import { coreHandlers } from "./core-handlers.ts";
 import { logsHandlers } from "./logs-handlers.ts";
 import { chatHandlersForRunner } from "./chat-handlers.ts";
 import { runnerServices } from "./runner-services.ts";
-import { BRIDGE_PATH, BridgeSocketServer } from "./ws-transport.ts";
-import type { CatalogServiceOptions } from "./catalog-service.ts";
+import { BRIDGE_PATH } from "../../contract/bridge-wire.ts";
+import { BridgeSocketServer } from "./ws-transport.ts";
+import type { CatalogServiceOptions } from "../catalog/catalog-service.ts";
 
 /**
  * Removes partial blob files after a cancel. Partials are named by blob digest, not by model, so they

@@ -1,24 +1,17 @@
 /**
- * The bridge over a WebSocket at /bridge, for the app in a browser. Frames (JSON):
- *   → {id, method, params}        ← {id, result}            (result is a Result: never a thrown error)
- *   → {sub, stream, params}       ← {sub, event} …          (event: snapshot, then deltas, with seq)
- *   → {unsub}                     stops the stream with that sub id
- * The socket is accepted only from the runner's own origin (Origin must be the page this runner served
- * under an accepted Host) and, when API keys are configured, with a key: an Authorization header, or
- * the subprotocol "hangar.key.<base64url key>" (browsers cannot set headers on a WebSocket).
- * Closing the socket ends its subscriptions; work they started (downloads) goes on.
+ * The bridge over a WebSocket at /bridge, for the app in a browser (frames: contract/bridge-wire.ts;
+ * what a connection does with them: bridge-connection.ts). The socket is accepted only from the
+ * runner's own origin (Origin must be the page this runner served under an accepted Host) and, when
+ * API keys are configured, with a key: an Authorization header, or the subprotocol
+ * "hangar.key.<base64url key>" (browsers cannot set headers on a WebSocket).
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { timingSafeEqual } from "node:crypto";
 import { WebSocketServer, type WebSocket } from "ws";
+import { BRIDGE_PROTOCOL, KEY_PROTOCOL_PREFIX, MAX_FRAME_BYTES } from "../../contract/bridge-wire.ts";
 import type { Dispatcher } from "./dispatcher.ts";
-
-export const BRIDGE_PATH = "/bridge";
-export const BRIDGE_PROTOCOL = "hangar.v1";
-const KEY_PROTOCOL_PREFIX = "hangar.key.";
-const MAX_FRAME_BYTES = 1024 * 1024;
-const MAX_SUBSCRIPTIONS = 256;
+import { serveBridgeConnection } from "./bridge-connection.ts";
 
 export interface BridgeSocketOptions {
   dispatcher: Dispatcher;
@@ -68,29 +61,6 @@ export function keyProtocol(key: string): string {
   return KEY_PROTOCOL_PREFIX + Buffer.from(key).toString("base64url");
 }
 
-type Frame =
-  | { id: string | number; method: string; params?: unknown }
-  | { sub: string | number; stream: string; params?: unknown }
-  | { unsub: string | number };
-
-const isId = (x: unknown): x is string | number =>
-  (typeof x === "string" && x.length <= 100) || (typeof x === "number" && Number.isFinite(x));
-
-function parseFrame(data: string): Frame | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(data);
-  } catch {
-    return null;
-  }
-  if (typeof value !== "object" || value === null) return null;
-  const f = value as Record<string, unknown>;
-  if (isId(f.id) && typeof f.method === "string") return { id: f.id, method: f.method, params: f.params };
-  if (isId(f.sub) && typeof f.stream === "string") return { sub: f.sub, stream: f.stream, params: f.params };
-  if (isId(f.unsub)) return { unsub: f.unsub };
-  return null;
-}
-
 export class BridgeSocketServer {
   private readonly wss = new WebSocketServer({
     noServer: true,
@@ -125,45 +95,11 @@ export class BridgeSocketServer {
   }
 
   private serve(ws: WebSocket) {
-    const subs = new Map<string | number, () => void>();
-    const send = (message: unknown) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-    };
-    ws.on("message", (raw, isBinary) => {
-      const frame = isBinary ? null : parseFrame(raw.toString());
-      if (!frame) return send({ error: { code: "invalid_request", message: "unreadable frame" } });
-      if ("method" in frame) {
-        void this.options.dispatcher
-          .call(frame.method, frame.params)
-          .then((result) => send({ id: frame.id, result }));
-      } else if ("stream" in frame) {
-        if (subs.has(frame.sub) || subs.size >= MAX_SUBSCRIPTIONS) {
-          const message = subs.has(frame.sub) ? `sub ${frame.sub} is in use` : "too many subscriptions";
-          return send({
-            sub: frame.sub,
-            event: { seq: 0, kind: "error", error: { code: "conflict", message } },
-          });
-        }
-        const sub = frame.sub;
-        let finished = false;
-        const stop = this.options.dispatcher.subscribe(frame.stream, frame.params, (event) => {
-          send({ sub, event });
-          if (event.kind === "error" || event.kind === "end") {
-            finished = true;
-            subs.delete(sub);
-          }
-        });
-        // A stream that failed at once has already finished; keep only live ones.
-        if (!finished) subs.set(sub, stop);
-      } else {
-        subs.get(frame.unsub)?.();
-        subs.delete(frame.unsub);
-      }
+    const connection = serveBridgeConnection(this.options.dispatcher, (text) => {
+      if (ws.readyState === ws.OPEN) ws.send(text);
     });
-    ws.on("close", () => {
-      for (const stop of subs.values()) stop();
-      subs.clear();
-    });
+    ws.on("message", (raw, isBinary) => connection.receive(isBinary ? null : raw.toString()));
+    ws.on("close", () => connection.close());
   }
 }
 

@@ -4,7 +4,12 @@
  * when the socket drops answer with an "unavailable" error rather than hanging.
  */
 import {
+  BRIDGE_PATH,
+  BRIDGE_PROTOCOL,
+  clientInbound,
   err,
+  KEY_PROTOCOL_PREFIX,
+  readFrame,
   type Bridge,
   type MethodName,
   type MethodParams,
@@ -14,8 +19,6 @@ import {
   type StreamName,
   type StreamParams,
 } from "../../../../electron/contract/index.ts";
-
-export const BRIDGE_PROTOCOL = "hangar.v1";
 
 export type ConnectionState = "connecting" | "open" | "closed";
 
@@ -85,7 +88,7 @@ export class WsBridge implements Bridge {
   private connect() {
     const Impl = this.options.WebSocketImpl ?? WebSocket;
     const protocols = [BRIDGE_PROTOCOL];
-    if (this.options.apiKey) protocols.push(`hangar.key.${base64url(this.options.apiKey)}`);
+    if (this.options.apiKey) protocols.push(KEY_PROTOCOL_PREFIX + base64url(this.options.apiKey));
     this.options.onConnection?.("connecting");
     const socket = new Impl(this.options.url, protocols);
     this.socket = socket;
@@ -119,16 +122,12 @@ export class WsBridge implements Bridge {
   }
 
   private receive(text: string) {
-    let frame: { id?: number; result?: Result<never>; sub?: number; event?: StreamEvent<StreamName> };
-    try {
-      frame = JSON.parse(text);
-    } catch {
-      return;
-    }
-    if (typeof frame.id === "number" && frame.result) {
+    const frame = readFrame(text, clientInbound);
+    if (!frame) return;
+    if ("result" in frame) {
       this.pending.get(frame.id)?.(frame.result);
       this.pending.delete(frame.id);
-    } else if (typeof frame.sub === "number" && frame.event) {
+    } else {
       const s = this.subs.get(frame.sub);
       if (!s) return;
       if (frame.event.kind === "error" || frame.event.kind === "end") this.subs.delete(frame.sub);
@@ -146,5 +145,5 @@ export class WsBridge implements Bridge {
 
 /** The bridge URL for a page served by the runner: ws(s)://<same host>/bridge. */
 export function bridgeUrlForPage(location: Location): string {
-  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}/bridge`;
+  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${BRIDGE_PATH}`;
 }
