@@ -3,10 +3,10 @@
  * build them from real parts on a temp directory.
  */
 import type { RunnerStatus } from "../../contract/runner.ts";
-import type { CatalogDetails, CatalogEntry, CatalogSearchResult } from "../../contract/catalog.ts";
 import type { Settings, SettingsPatch } from "../../contract/settings.ts";
 import type { ModelDetails } from "../../contract/models.ts";
 import type { ModelLibrary } from "../models.ts";
+import type { CatalogService } from "../catalog/catalog-service.ts";
 import type { Engine } from "../engine/types.ts";
 import type { Downloads } from "../distribution/pull-queue.ts";
 
@@ -18,12 +18,6 @@ export interface RunnerControl {
   stop(): Promise<void>;
   /** Called on every state, busy or loaded-models change. */
   onStatus(listener: () => void): () => void;
-}
-
-export interface CatalogService {
-  list(): Promise<CatalogEntry[]>;
-  search(query: string, limit: number): Promise<CatalogSearchResult>;
-  details(id: string): Promise<CatalogDetails>;
 }
 
 export interface SettingsService {

@@ -1,34 +1,12 @@
 /** CoreServices from a running Runner: what the bridge handlers call. */
-import { readGgufSummary } from "../gguf/index.ts";
+import { displayMetadata, readGgufSummary } from "../gguf/index.ts";
 import type { Runner } from "../runner.ts";
 import type { Settings } from "../../contract/settings.ts";
 import type { ModelDetails } from "../../contract/models.ts";
 import type { Downloads } from "../distribution/pull-queue.ts";
 import { pushModel } from "../distribution/push-model.ts";
-import { createCatalogService, type CatalogServiceOptions } from "./catalog-service.ts";
+import { createCatalogService, type CatalogServiceOptions } from "../catalog/catalog-service.ts";
 import type { CoreServices } from "./core-services.ts";
-
-const MAX_ARRAY_SHOWN = 8;
-
-/** GGUF metadata as plain display values: bigints as numbers, long arrays summarized. */
-export function displayMetadata(
-  metadata: Record<string, unknown>,
-): Record<string, string | number | boolean> {
-  const out: Record<string, string | number | boolean> = {};
-  for (const [key, value] of Object.entries(metadata)) {
-    if (typeof value === "bigint") out[key] = Number(value);
-    else if (typeof value === "string" || typeof value === "number" || typeof value === "boolean")
-      out[key] = value;
-    else if (Array.isArray(value))
-      out[key] =
-        value.length > MAX_ARRAY_SHOWN
-          ? `[${value.length} items]`
-          : JSON.stringify(value, (_k, x: unknown) => (typeof x === "bigint" ? Number(x) : x));
-  }
-  // The chat template is shown on its own.
-  delete out["tokenizer.chat_template"];
-  return out;
-}
 
 export function runnerServices(
   runner: Runner,

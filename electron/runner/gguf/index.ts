@@ -9,3 +9,4 @@ export {
   DEFAULT_ESTIMATE_CONTEXT,
 } from "./model-memory.ts";
 export type { ModelMemoryReport, ModelMemoryOptions } from "./model-memory.ts";
+export { displayMetadata } from "./display-metadata.ts";

@@ -1,10 +1,22 @@
-/** The Ollama-compatible API under /api, shaped like Ollama's so its clients work unchanged. */
+/**
+ * The Ollama-compatible API under /api: what each route reads, which engine or library call it makes,
+ * and how it streams (NDJSON). The bodies it sends are shaped in ollama-responses.ts.
+ */
 import type { ServerResponse } from "node:http";
 import { VERSION } from "../version.ts";
-import type { Engine, LoadedModelInfo, ToolCall } from "../engine/types.ts";
-import type { InstalledModel, ModelLibrary, PullProgress } from "../models.ts";
+import type { Engine } from "../engine/types.ts";
+import type { ModelLibrary } from "../models.ts";
 import { toHttpError } from "./errors.ts";
-import { collect, recordStats, replay, startGeneration, type DoneEvent } from "./generation-stream.ts";
+import { collect, recordStats, replay, startGeneration } from "./generation-stream.ts";
+import {
+  nanoseconds,
+  psEntry,
+  pullStatus,
+  replyPiece,
+  showBody,
+  tagEntry,
+  timings,
+} from "./ollama-responses.ts";
 import { parseModelName, parseOllamaChat, parseOllamaEmbed, parseOllamaGenerate } from "./ollama-requests.ts";
 import { sendJson, type RequestContext, type Router } from "./router.ts";
 import { v } from "../../contract/validate.ts";
@@ -14,23 +26,8 @@ export interface OllamaDeps {
   library: ModelLibrary;
 }
 
-const NS = 1e6; // nanoseconds per millisecond
-const opts = { errors: "ollama" as const };
+const opts = { errors: "ollama" as const, management: false };
 const manage = { errors: "ollama" as const, management: true };
-
-const digestHex = (digest: string) => digest.replace(/^sha256:/, "");
-
-function details(m: Pick<InstalledModel, "architecture" | "parameters" | "quantization">) {
-  const family = m.architecture ?? "";
-  return {
-    parent_model: "",
-    format: "gguf",
-    family,
-    families: family ? [family] : null,
-    parameter_size: m.parameters ?? "",
-    quantization_level: m.quantization ?? "",
-  };
-}
 
 function startNdjson(res: ServerResponse): void {
   res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-cache" });
@@ -46,35 +43,6 @@ function failStream(ctx: RequestContext, error: unknown): void {
   }
   ctx.res.end();
 }
-
-function timings(done: DoneEvent, started: number) {
-  const evalMs = done.tokensPerSecond > 0 ? (done.usage.completionTokens / done.tokensPerSecond) * 1000 : 0;
-  return {
-    done_reason:
-      done.finishReason === "cancelled"
-        ? "stop"
-        : done.finishReason === "tool_calls"
-          ? "stop"
-          : done.finishReason,
-    total_duration: Math.round((performance.now() - started) * NS),
-    load_duration: 0,
-    prompt_eval_count: done.usage.promptTokens,
-    prompt_eval_duration: Math.round(done.timeToFirstTokenMs * NS),
-    eval_count: done.usage.completionTokens,
-    eval_duration: Math.round(evalMs * NS),
-  };
-}
-
-const ollamaToolCalls = (calls: ToolCall[]) =>
-  calls.map((c) => {
-    let args: unknown;
-    try {
-      args = JSON.parse(c.arguments);
-    } catch {
-      args = c.arguments;
-    }
-    return { function: { name: c.name, arguments: args } };
-  });
 
 /** Ollama: a chat or generate request without messages/prompt loads the model (keep_alive 0: unloads it). */
 async function loadOnly(
@@ -108,16 +76,7 @@ async function chat(ctx: RequestContext, deps: OllamaDeps, kind: "chat" | "gener
   const events = generate?.raw
     ? deps.engine.complete({ ...request, prompt: generate.prompt }, ctx.signal)
     : deps.engine.chat(request, ctx.signal);
-  const piece = (text: string, calls?: ToolCall[]) =>
-    kind === "chat"
-      ? {
-          message: {
-            role: "assistant",
-            content: text,
-            ...(calls?.length ? { tool_calls: ollamaToolCalls(calls) } : {}),
-          },
-        }
-      : { response: text };
+  const piece = (text: string, calls?: Parameters<typeof replyPiece>[2]) => replyPiece(kind, text, calls);
   const head = () => ({ model: request.model, created_at: new Date().toISOString() });
   if (!stream) {
     const result = await collect(events);
@@ -171,27 +130,10 @@ async function embed(ctx: RequestContext, deps: OllamaDeps, legacy: boolean): Pr
   sendJson(ctx.res, 200, {
     model: body.model,
     embeddings,
-    total_duration: Math.round((performance.now() - started) * NS),
+    total_duration: nanoseconds(performance.now() - started),
     load_duration: 0,
     prompt_eval_count: usage.promptTokens,
   });
-}
-
-function pullStatus(p: PullProgress): Record<string, unknown> {
-  switch (p.phase) {
-    case "resolving":
-      return { status: "pulling manifest" };
-    case "downloading":
-      return { status: `pulling ${p.ref}`, digest: p.ref, total: p.totalBytes, completed: p.completedBytes };
-    case "verifying":
-      return { status: "verifying sha256 digest" };
-    case "done":
-      return { status: "writing manifest" };
-    case "error":
-      return { error: p.message ?? "pull failed" };
-    default:
-      return p.phase satisfies never;
-  }
 }
 
 async function pull(ctx: RequestContext, deps: OllamaDeps): Promise<void> {
@@ -230,22 +172,6 @@ async function pull(ctx: RequestContext, deps: OllamaDeps): Promise<void> {
   ctx.res.end();
 }
 
-function psEntry(m: LoadedModelInfo, installed: InstalledModel | undefined) {
-  return {
-    name: m.ref,
-    model: m.ref,
-    size: m.memoryBytes,
-    digest: installed ? digestHex(installed.digest) : "",
-    details: installed
-      ? details(installed)
-      : details({ architecture: null, parameters: null, quantization: null }),
-    // Ollama shows "forever" as a far-future date.
-    expires_at: new Date(m.expiresAt ?? Date.UTC(2318, 0, 1)).toISOString(),
-    size_vram: m.backend === "cpu" ? 0 : m.memoryBytes,
-    context_length: m.contextSize,
-  };
-}
-
 export function addOllamaRoutes(router: Router, deps: OllamaDeps): void {
   router
     .add("GET", "/api/version", async (ctx) => sendJson(ctx.res, 200, { version: VERSION }), {
@@ -257,16 +183,7 @@ export function addOllamaRoutes(router: Router, deps: OllamaDeps): void {
       "/api/tags",
       async (ctx) => {
         const models = await deps.library.list();
-        sendJson(ctx.res, 200, {
-          models: models.map((m) => ({
-            name: m.ref,
-            model: m.ref,
-            modified_at: m.createdAt,
-            size: m.size,
-            digest: digestHex(m.digest),
-            details: details(m),
-          })),
-        });
+        sendJson(ctx.res, 200, { models: models.map(tagEntry) });
       },
       opts,
     )
@@ -291,21 +208,7 @@ export function addOllamaRoutes(router: Router, deps: OllamaDeps): void {
       "/api/show",
       async (ctx) => {
         const m = await deps.library.resolve(parseModelName(await ctx.json()));
-        const info: Record<string, unknown> = { "general.architecture": m.architecture ?? "" };
-        if (m.architecture && m.contextLength) info[`${m.architecture}.context_length`] = m.contextLength;
-        sendJson(ctx.res, 200, {
-          license: m.license ?? "",
-          modelfile: `# Modelfile generated by Hangar\nFROM ${m.ref}\n`,
-          parameters: Object.entries(m.params ?? {})
-            .map(([k, x]) => `${k} ${typeof x === "string" ? x : JSON.stringify(x)}`)
-            .join("\n"),
-          template: m.chatTemplate ?? "",
-          system: m.systemPrompt ?? "",
-          details: details(m),
-          model_info: info,
-          capabilities: ["completion", "tools", "embedding"],
-          modified_at: m.createdAt,
-        });
+        sendJson(ctx.res, 200, showBody(m));
       },
       opts,
     )

@@ -179,17 +179,29 @@ function modelBody(m: { ref: string; createdAt: string; source: string }) {
 }
 
 export function addOpenAiRoutes(router: Router, deps: ApiDeps): void {
+  // Listing and using models: any allowed origin may, "*" included.
+  const inference = { management: false };
   router
-    .add("GET", "/v1/models", async (ctx) => {
-      sendJson(ctx.res, 200, { object: "list", data: (await deps.library.list()).map(modelBody) });
-    })
-    .add("GET", "/v1/models/*", async (ctx) => {
-      const ref = ctx.params["*"]!;
-      const model =
-        (await deps.library.list()).find((m) => m.ref === ref) ?? (await deps.library.resolve(ref));
-      sendJson(ctx.res, 200, modelBody(model));
-    })
-    .add("POST", "/v1/chat/completions", (ctx) => chatCompletions(ctx, deps))
-    .add("POST", "/v1/completions", (ctx) => completions(ctx, deps))
-    .add("POST", "/v1/embeddings", (ctx) => embeddings(ctx, deps));
+    .add(
+      "GET",
+      "/v1/models",
+      async (ctx) => {
+        sendJson(ctx.res, 200, { object: "list", data: (await deps.library.list()).map(modelBody) });
+      },
+      inference,
+    )
+    .add(
+      "GET",
+      "/v1/models/*",
+      async (ctx) => {
+        const ref = ctx.params["*"]!;
+        const model =
+          (await deps.library.list()).find((m) => m.ref === ref) ?? (await deps.library.resolve(ref));
+        sendJson(ctx.res, 200, modelBody(model));
+      },
+      inference,
+    )
+    .add("POST", "/v1/chat/completions", (ctx) => chatCompletions(ctx, deps), inference)
+    .add("POST", "/v1/completions", (ctx) => completions(ctx, deps), inference)
+    .add("POST", "/v1/embeddings", (ctx) => embeddings(ctx, deps), inference);
 }

@@ -31,8 +31,11 @@ export type Handler = (ctx: RequestContext) => Promise<void>;
 export interface RouteOptions {
   /** Error body shape: OpenAI's `{error:{...}}` or Ollama's `{error:"..."}`. */
   errors?: ErrorStyle;
-  /** Changes models or settings: refused from origins allowed only through "*". */
-  management?: boolean;
+  /**
+   * Changes or reveals models, settings or logs: refused from origins allowed only through "*". Every
+   * route states it (no default), so a new route cannot slip past the check by omission.
+   */
+  management: boolean;
   /** Answered without an API key (health checks). */
   public?: boolean;
 }
@@ -46,9 +49,9 @@ export interface Route extends Required<RouteOptions> {
 export class Router {
   private readonly routes: { route: Route; parts: string[] }[] = [];
 
-  add(method: string, pattern: string, handler: Handler, options: RouteOptions = {}): this {
+  add(method: string, pattern: string, handler: Handler, options: RouteOptions): this {
     this.routes.push({
-      route: { method, pattern, handler, errors: "openai", management: false, public: false, ...options },
+      route: { method, pattern, handler, errors: "openai", public: false, ...options },
       parts: pattern.split("/"),
     });
     return this;

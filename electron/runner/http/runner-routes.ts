@@ -49,19 +49,27 @@ function logFilter(url: URL): LogFilter & { sinceSeq?: number; limit?: number } 
 
 export function addRunnerRoutes(router: Router, deps: RunnerRouteDeps): void {
   const manage = { management: true };
+  // Health, metrics and status reveal nothing a model user may not see.
+  const observe = { management: false };
   router
     .add("GET", "/health", async (ctx) => sendJson(ctx.res, 200, { status: "ok", version: VERSION }), {
+      ...observe,
       public: true,
     })
-    .add("GET", "/metrics", async (ctx) => {
-      const text = deps.metrics.render();
-      ctx.res.writeHead(200, {
-        "content-type": "text/plain; version=0.0.4; charset=utf-8",
-        "content-length": String(Buffer.byteLength(text)),
-      });
-      ctx.res.end(text);
-    })
-    .add("GET", "/hangar/status", async (ctx) => sendJson(ctx.res, 200, deps.status()))
+    .add(
+      "GET",
+      "/metrics",
+      async (ctx) => {
+        const text = deps.metrics.render();
+        ctx.res.writeHead(200, {
+          "content-type": "text/plain; version=0.0.4; charset=utf-8",
+          "content-length": String(Buffer.byteLength(text)),
+        });
+        ctx.res.end(text);
+      },
+      observe,
+    )
+    .add("GET", "/hangar/status", async (ctx) => sendJson(ctx.res, 200, deps.status()), observe)
     .add(
       "GET",
       "/hangar/settings",

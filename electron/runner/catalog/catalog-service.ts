@@ -1,14 +1,24 @@
 /**
- * The catalog as the bridge serves it: curated entries, live search, and details with a memory fit per
+ * The catalog as the app sees it: curated entries, live search, and details with a memory fit per
  * variant. Details estimate from the download size (weights) plus a share for the KV cache and the
  * runtime's fixed overhead: reading each variant's GGUF header remotely would make opening a catalog
  * entry wait on the network, and offline it would fail.
  */
 import { freemem, totalmem } from "node:os";
-import type { CatalogDetails, VariantFit } from "../../contract/catalog.ts";
-import { curatedModels, search, toCatalogEntry } from "../catalog/index.ts";
+import type {
+  CatalogDetails,
+  CatalogEntry,
+  CatalogSearchResult,
+  VariantFit,
+} from "../../contract/catalog.ts";
 import { BASE_OVERHEAD_BYTES, memoryFit } from "../gguf/index.ts";
-import type { CatalogService } from "./core-services.ts";
+import { curatedModels, search, toCatalogEntry } from "./search.ts";
+
+export interface CatalogService {
+  list(): Promise<CatalogEntry[]>;
+  search(query: string, limit: number): Promise<CatalogSearchResult>;
+  details(id: string): Promise<CatalogDetails>;
+}
 
 /** KV cache and compute buffers at a default context, as a share of the weights (small models: 10–25%). */
 const CONTEXT_SHARE = 0.2;
