@@ -1,6 +1,9 @@
-/** Runner settings as the UI edits them. The runner checks them again and rejects invalid values. */
+/** Runner settings: their shape and their rules, the same for the UI and the runner. */
 import { logLevels, type LogLevelName } from "./logs.ts";
-import { noParams, v, type Infer, type Validator } from "./validate.ts";
+import { noParams, v, ValidationError, type Infer, type Validator } from "./validate.ts";
+
+/** The smallest context size a setting may ask for (see settingsPatch). */
+export const MIN_CONTEXT_SIZE = 256;
 
 export interface Settings {
   host: string;
@@ -37,27 +40,128 @@ export interface Settings {
   discoveryFolders: string[];
 }
 
-const strings = (max: number) => v.array(v.string({ min: 1, max }), { max: 100 });
+/** The tools whose folders Hangar reads. "folder" is a folder the user added. */
+export const DISCOVERY_SOURCES = [
+  "ollama",
+  "lmstudio",
+  "huggingface-cache",
+  "llama-cpp-cache",
+  "docker-model-runner",
+  "jan",
+] as const;
+export type DiscoverySourceId = (typeof DISCOVERY_SOURCES)[number];
 
-export const settingsPatch = v.object({
-  host: v.optional(v.string({ min: 1, max: 253 })),
-  port: v.optional(v.number({ integer: true, min: 0, max: 65535 })),
-  corsOrigins: v.optional(strings(300)),
-  apiKeys: v.optional(strings(200)),
-  allowedHosts: v.optional(strings(253)),
-  keepAliveSeconds: v.optional(v.number({ integer: true, min: -1, max: 31_536_000 })),
-  memoryBudgetBytes: v.optional(v.nullable(v.number({ integer: true, min: 0 }))),
-  threads: v.optional(v.nullable(v.number({ integer: true, min: 1, max: 1024 }))),
-  parallel: v.optional(v.number({ integer: true, min: 1, max: 64 })),
-  contextSize: v.optional(v.number({ integer: true, min: 256, max: 1_048_576 })),
-  gpu: v.optional(v.literal("auto", false)),
-  useMmap: v.optional(v.boolean()),
-  modelsDir: v.optional(v.nullable(v.string({ min: 1, max: 4096 }))),
-  closeToTray: v.optional(v.boolean()),
-  logLevel: v.optional(v.literal(...logLevels)),
-  discoveryDisabled: v.optional(strings(64)),
-  discoveryFolders: v.optional(strings(4096)),
+const describe = (value: unknown) => (typeof value === "string" ? JSON.stringify(value) : String(value));
+
+/** An integer in [min, max] (or null, where null means "automatic"). */
+const integer =
+  (min: number, max: number): Validator<number> =>
+  (value, path = "") => {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)
+      throw new ValidationError(`${path} must be an integer from ${min} to ${max} (got ${describe(value)})`);
+    return value;
+  };
+const integerOrNull =
+  (min: number, max: number): Validator<number | null> =>
+  (value, path = "") => {
+    if (value === null) return null;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)
+      throw new ValidationError(
+        `${path} must be an integer from ${min} to ${max} or null (got ${describe(value)})`,
+      );
+    return value;
+  };
+/** A non-empty string, trimmed. */
+const text =
+  (max: number): Validator<string> =>
+  (value, path = "") => {
+    if (typeof value !== "string" || value.trim() === "")
+      throw new ValidationError(`${path} must be a non-empty string (got ${describe(value)})`);
+    const trimmed = value.trim();
+    if (trimmed.length > max) throw new ValidationError(`${path} must be at most ${max} characters`);
+    return trimmed;
+  };
+const flag: Validator<boolean> = (value, path = "") => {
+  if (typeof value !== "boolean")
+    throw new ValidationError(`${path} must be true or false (got ${describe(value)})`);
+  return value;
+};
+const list = <T>(item: Validator<T>): Validator<T[]> =>
+  v.refine(
+    (value, path = "") => {
+      if (!Array.isArray(value))
+        throw new ValidationError(`${path} must be a list of strings (got ${describe(value)})`);
+      return value.map((x, i) => item(x, `${path}[${i}]`));
+    },
+    (items) => (items.length > 100 ? "must have at most 100 items" : null),
+  );
+const origin: Validator<string> = v.map(text(300), (s, path) => {
+  if (s === "*") return s;
+  if (!/^[a-z][a-z0-9+.-]*:\/\/(\*\.)?[^/\s*]+(:(\d+|\*))?$/i.test(s))
+    throw new ValidationError(
+      `${path} must be an origin such as https://app.example.com, https://*.example.com, http://host:* or * (got ${describe(s)})`,
+    );
+  return s.toLowerCase();
 });
+const apiKey: Validator<string> = v.map(text(200), (s, path) => {
+  if (s.length < 8 || /\s/.test(s))
+    throw new ValidationError(`${path} must be at least 8 characters without spaces`);
+  return s;
+});
+
+const oneOf = <const T extends readonly string[]>(options: T, value: string, path: string): T[number] => {
+  if (options.includes(value)) return value as T[number];
+  throw new ValidationError(`${path} must be one of ${options.join(", ")} (got ${describe(value)})`);
+};
+/** POSIX ("/models"), Windows drive ("C:\\models") or UNC ("\\\\server\\share") paths; the contract has no node:path. */
+const isAbsolutePath = (s: string) => s.startsWith("/") || /^[a-z]:[\\/]/i.test(s) || s.startsWith("\\\\");
+
+/**
+ * The rules of every setting, for every source: the UI (checked before it sends, and again by the
+ * bridge), settings.json, HANGAR_* variables and `hangar serve` flags. Unknown keys are refused, not
+ * dropped: a misspelt key ("contextsize") that vanished silently would look saved and change nothing.
+ * contextSize starts at 256 tokens: below that a chat template, a short system prompt and one exchange
+ * no longer fit, so a smaller default would load models that fail on their first real request.
+ */
+export const settingsPatch = v.object(
+  {
+    host: v.optional(text(253)),
+    port: v.optional(integer(0, 65535)),
+    corsOrigins: v.optional(list(origin)),
+    apiKeys: v.optional(list(apiKey)),
+    allowedHosts: v.optional(list(v.map(text(253), (s) => s.toLowerCase()))),
+    keepAliveSeconds: v.optional(integer(-1, 365 * 24 * 3600)),
+    /** At least 64 MiB: no model runs in less. */
+    memoryBudgetBytes: v.optional(integerOrNull(64 * 1024 * 1024, Number.MAX_SAFE_INTEGER)),
+    threads: v.optional(integerOrNull(1, 1024)),
+    parallel: v.optional(integer(1, 64)),
+    contextSize: v.optional(integer(MIN_CONTEXT_SIZE, 1 << 20)),
+    gpu: v.optional((value, path = "") => {
+      if (value === "auto" || value === false) return value;
+      throw new ValidationError(`${path} must be "auto" or false (got ${describe(value)})`);
+    }),
+    useMmap: v.optional(flag),
+    modelsDir: v.optional(v.nullable(text(4096))),
+    closeToTray: v.optional(flag),
+    discoveryDisabled: v.optional(
+      list(v.map(text(64), (s, path): string => oneOf(DISCOVERY_SOURCES, s, path))),
+    ),
+    discoveryFolders: v.optional(
+      list(
+        v.map(text(4096), (s, path) => {
+          if (!isAbsolutePath(s))
+            throw new ValidationError(`${path} must be an absolute path (got ${describe(s)})`);
+          return s;
+        }),
+      ),
+    ),
+    logLevel: v.optional((value, path = "") => {
+      if (logLevels.includes(value as LogLevelName)) return value as LogLevelName;
+      throw new ValidationError(`${path} must be one of ${logLevels.join(", ")} (got ${describe(value)})`);
+    }),
+  },
+  { unknownKeys: "reject", keyName: "setting" },
+);
 export type SettingsPatch = Infer<typeof settingsPatch>;
 
 export const settingsMethods = {

@@ -42,6 +42,8 @@ const isPlainObject = (value: unknown): value is Record<string, unknown> =>
 export interface ObjectOptions {
   /** Keys the shape does not name: dropped ("strip", the default) or refused ("reject"). */
   unknownKeys?: "strip" | "reject";
+  /** What a key is called in the message about an unknown one ("key" unless told). */
+  keyName?: string;
 }
 
 export const v = {
@@ -123,7 +125,7 @@ export const v = {
         for (const k of Object.keys(value))
           if (!Object.hasOwn(shape, k))
             throw new ValidationError(
-              `${path ? `${path}: ` : ""}unknown key "${k}" (known: ${Object.keys(shape).join(", ")})`,
+              `${path ? `${path}: ` : ""}unknown ${opts.keyName ?? "key"} "${k}" (known: ${Object.keys(shape).join(", ")})`,
             );
       const out: Record<string, unknown> = {};
       for (const [k, check] of Object.entries(shape)) {

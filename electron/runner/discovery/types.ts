@@ -5,17 +5,9 @@
  */
 
 import { IN_PLACE_SOURCE_LABELS } from "../../contract/models.ts";
+import type { DiscoverySourceId } from "../../contract/settings.ts";
 
-/** The tools whose folders Hangar reads. "folder" is a folder the user added. */
-export const DISCOVERY_SOURCES = [
-  "ollama",
-  "lmstudio",
-  "huggingface-cache",
-  "llama-cpp-cache",
-  "docker-model-runner",
-  "jan",
-] as const;
-export type DiscoverySourceId = (typeof DISCOVERY_SOURCES)[number];
+export { DISCOVERY_SOURCES, type DiscoverySourceId } from "../../contract/settings.ts";
 export type DiscoveredSource = DiscoverySourceId | "folder";
 
 export const SOURCE_LABELS = IN_PLACE_SOURCE_LABELS as Readonly<Record<DiscoveredSource, string>>;

@@ -45,26 +45,33 @@ function sampling(o: OllamaOptions | undefined): SamplingOptions & LoadOptions {
   return out;
 }
 
-export function keepAlive(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== "string" && typeof value !== "number")
-    throw new ValidationError(
-      'keep_alive must be a duration such as "5m", a number of seconds, or negative for forever',
-    );
-  try {
-    return parseDurationSeconds(value, "keep_alive");
-  } catch (error) {
-    throw new ValidationError((error as Error).message);
-  }
-}
+/** keep_alive: a duration such as "5m", a number of seconds, or negative for forever. */
+const keepAliveField = v.optional(
+  v.nullable(
+    v.map(v.union(v.string({ max: 100 }), v.number()), (value, path) => {
+      try {
+        return parseDurationSeconds(value, path);
+      } catch (error) {
+        throw new ValidationError((error as Error).message);
+      }
+    }),
+  ),
+);
 
-function format(value: unknown): ChatRequest["responseFormat"] {
-  if (value === undefined || value === null || value === "") return undefined;
-  if (value === "json") return { type: "json_object" };
-  if (typeof value === "object" && !Array.isArray(value))
-    return { type: "json_schema", schema: value as Record<string, unknown> };
-  throw new ValidationError('format must be "json" or a JSON schema object');
-}
+/** format: "json", or a JSON schema the reply must follow. */
+const formatField = v.optional(
+  v.nullable(
+    v.union(
+      v.map(v.literal("", "json"), (f): ChatRequest["responseFormat"] =>
+        f === "json" ? { type: "json_object" } : undefined,
+      ),
+      v.map(v.record(v.json()), (schema): ChatRequest["responseFormat"] => ({ type: "json_schema", schema })),
+    ),
+  ),
+);
+
+/** think: accepted as Ollama's clients send it (a switch or a level); the engine does not use it yet. */
+const thinkField = v.optional(v.nullable(v.union(v.boolean(), v.literal("high", "medium", "low"))));
 
 const messageShape = v.object({
   role: v.literal("system", "user", "assistant", "tool"),
@@ -72,7 +79,7 @@ const messageShape = v.object({
   images: v.optional(v.nullable(v.array(v.string()))),
   tool_calls: v.optional(
     v.nullable(
-      v.array(v.object({ function: v.object({ name: v.string(), arguments: v.optional(v.unknown()) }) })),
+      v.array(v.object({ function: v.object({ name: v.string(), arguments: v.optional(v.json()) }) })),
     ),
   ),
   tool_name: v.optional(v.string()),
@@ -83,7 +90,7 @@ const toolShape = v.object({
   function: v.object({
     name: v.string({ min: 1 }),
     description: v.optional(v.string()),
-    parameters: v.optional(v.record(v.unknown())),
+    parameters: v.optional(v.record(v.json())),
   }),
 });
 
@@ -106,11 +113,11 @@ export function parseOllamaChat(body: unknown): OllamaChat {
     name: v.optional(v.string({ min: 1 })),
     messages: v.optional(v.nullable(v.array(messageShape))),
     stream: v.optional(v.boolean()),
-    format: v.optional(v.unknown()),
+    format: formatField,
     options: optionsShape,
-    keep_alive: v.optional(v.unknown()),
+    keep_alive: keepAliveField,
     tools: v.optional(v.nullable(v.array(toolShape))),
-    think: v.optional(v.unknown()),
+    think: thinkField,
   })(body, "");
   let callId = 0;
   const messages: ChatMessage[] = (b.messages ?? []).map((m) => {
@@ -129,10 +136,8 @@ export function parseOllamaChat(body: unknown): OllamaChat {
     return out;
   });
   const request: ChatRequest = { model: modelName(b), messages, ...sampling(b.options ?? undefined) };
-  const ka = keepAlive(b.keep_alive);
-  if (ka !== undefined) request.keepAliveSeconds = ka;
-  const f = format(b.format);
-  if (f) request.responseFormat = f;
+  if (b.keep_alive != null) request.keepAliveSeconds = b.keep_alive;
+  if (b.format) request.responseFormat = b.format;
   if (b.tools?.length)
     request.tools = b.tools.map((t): ToolDefinition => ({
       name: t.function.name,
@@ -156,14 +161,14 @@ export function parseOllamaGenerate(body: unknown): OllamaGenerate {
     system: v.optional(v.string()),
     raw: v.optional(v.boolean()),
     stream: v.optional(v.boolean()),
-    format: v.optional(v.unknown()),
+    format: formatField,
     options: optionsShape,
-    keep_alive: v.optional(v.unknown()),
+    keep_alive: keepAliveField,
     images: v.optional(v.nullable(v.array(v.string()))),
     suffix: v.optional(v.string()),
-    context: v.optional(v.unknown()),
+    context: v.optional(v.nullable(v.array(v.number({ integer: true }), { max: 1 << 20 }))),
     template: v.optional(v.string()),
-    think: v.optional(v.unknown()),
+    think: thinkField,
   })(body, "");
   if (b.images?.length) throw new ValidationError("images are not supported by this model runner yet");
   const prompt = b.prompt ?? "";
@@ -171,10 +176,8 @@ export function parseOllamaGenerate(body: unknown): OllamaGenerate {
   if (b.system) messages.push({ role: "system", content: b.system });
   if (prompt) messages.push({ role: "user", content: prompt });
   const request: ChatRequest = { model: modelName(b), messages, ...sampling(b.options ?? undefined) };
-  const ka = keepAlive(b.keep_alive);
-  if (ka !== undefined) request.keepAliveSeconds = ka;
-  const f = format(b.format);
-  if (f) request.responseFormat = f;
+  if (b.keep_alive != null) request.keepAliveSeconds = b.keep_alive;
+  if (b.format) request.responseFormat = b.format;
   return { request, stream: b.stream !== false, loadOnly: prompt === "", raw: b.raw === true, prompt };
 }
 
@@ -185,24 +188,27 @@ export function parseOllamaEmbed(
   const b = v.object({
     model: v.optional(v.string({ min: 1 })),
     name: v.optional(v.string({ min: 1 })),
-    input: v.optional(v.unknown()),
+    input: v.optional(
+      v.union(
+        v.map(v.string(), (x) => [x]),
+        v.array(v.string(), { min: 1 }),
+      ),
+    ),
     prompt: v.optional(v.string()),
     truncate: v.optional(v.boolean()),
     options: optionsShape,
-    keep_alive: v.optional(v.unknown()),
+    keep_alive: keepAliveField,
     dimensions: v.optional(v.number({ integer: true, min: 1 })),
   })(body, "");
-  const raw = legacy ? b.prompt : b.input;
-  const input = typeof raw === "string" ? [raw] : raw;
-  if (!Array.isArray(input) || input.length === 0 || !input.every((s) => typeof s === "string"))
+  const input = legacy ? (b.prompt === undefined ? undefined : [b.prompt]) : b.input;
+  if (!input)
     throw new ValidationError(
       legacy ? "prompt must be a string" : "input must be a string or an array of strings",
     );
-  const ka = keepAlive(b.keep_alive);
   return {
     model: modelName(b),
-    input: input as string[],
-    ...(ka !== undefined ? { keepAliveSeconds: ka } : {}),
+    input,
+    ...(b.keep_alive != null ? { keepAliveSeconds: b.keep_alive } : {}),
   };
 }
 

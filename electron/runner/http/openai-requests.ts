@@ -25,17 +25,16 @@ const sampling = {
   n: int(1, 1),
   stream: v.optional(v.nullable(v.boolean())),
   stream_options: v.optional(v.nullable(v.object({ include_usage: v.optional(v.boolean()) }))),
-  stop: v.optional(v.nullable(v.unknown())),
+  stop: v.optional(
+    v.nullable(
+      v.union(
+        v.map(v.string(), (x) => [x]),
+        v.array(v.string(), { max: 4 }),
+      ),
+    ),
+  ),
   user: v.optional(v.string()),
 };
-
-function stopList(value: unknown): string[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "string") return [value];
-  if (Array.isArray(value) && value.length <= 4 && value.every((s) => typeof s === "string"))
-    return value as string[];
-  throw new ValidationError("stop must be a string or an array of up to 4 strings");
-}
 
 function samplingOptions(body: {
   temperature?: number | null;
@@ -47,7 +46,7 @@ function samplingOptions(body: {
   presence_penalty?: number | null;
   frequency_penalty?: number | null;
   repeat_penalty?: number | null;
-  stop?: unknown;
+  stop?: string[] | null;
 }): SamplingOptions {
   const out: SamplingOptions = {};
   if (body.temperature != null) out.temperature = body.temperature;
@@ -59,27 +58,16 @@ function samplingOptions(body: {
   if (body.presence_penalty != null) out.presencePenalty = body.presence_penalty;
   if (body.frequency_penalty != null) out.frequencyPenalty = body.frequency_penalty;
   if (body.repeat_penalty != null) out.repeatPenalty = body.repeat_penalty;
-  const stop = stopList(body.stop);
-  if (stop) out.stop = stop;
+  if (body.stop) out.stop = body.stop;
   return out;
 }
 
-/** Message content: a string, or an array of text parts (images are not supported by the engine yet). */
-function contentText(value: unknown, path: string): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "string") return value;
-  if (Array.isArray(value))
-    return value
-      .map((part, i) => {
-        const p = part as { type?: unknown; text?: unknown };
-        if (p && p.type === "text" && typeof p.text === "string") return p.text;
-        throw new ValidationError(
-          `${path}[${i}] must be a text part ({type:"text", text}); other content types are not supported`,
-        );
-      })
-      .join("");
-  throw new ValidationError(`${path} must be a string or an array of text parts`);
-}
+/** Message content: a string, or text parts (images are not supported by the engine yet). */
+const textPart = v.discriminated("type", { text: v.object({ type: v.literal("text"), text: v.string() }) });
+const content = v.map(
+  v.optional(v.nullable(v.union(v.string(), v.array(textPart, { max: 10_000 })))),
+  (value) => (typeof value === "string" ? value : (value ?? []).map((p) => p.text).join("")),
+);
 
 const toolCallShape = v.object({
   id: v.string(),
@@ -87,69 +75,77 @@ const toolCallShape = v.object({
   function: v.object({ name: v.string({ min: 1 }), arguments: v.string() }),
 });
 
-const messageShape = v.object({
-  role: v.literal("system", "developer", "user", "assistant", "tool"),
-  content: v.unknown(),
-  tool_call_id: v.optional(v.string()),
-  tool_calls: v.optional(v.nullable(v.array(toolCallShape))),
+const messageFields = {
+  content,
+  tool_calls: v.optional(v.nullable(v.array(toolCallShape, { max: 1000 }))),
   name: v.optional(v.string()),
+};
+const messageOfRole = <R extends string>(role: R) =>
+  v.object({ role: v.literal(role), tool_call_id: v.optional(v.string()), ...messageFields });
+/** A tool result must say which call it answers. */
+const messageShape = v.discriminated("role", {
+  system: messageOfRole("system"),
+  developer: messageOfRole("developer"),
+  user: messageOfRole("user"),
+  assistant: messageOfRole("assistant"),
+  tool: v.object({ role: v.literal("tool"), tool_call_id: v.string({ min: 1 }), ...messageFields }),
 });
 
-function messages(value: unknown): ChatMessage[] {
-  const list = v.array(messageShape, { max: 10_000 })(value, "messages");
-  if (list.length === 0) throw new ValidationError("messages must contain at least one message");
-  return list.map((m, i) => {
-    const role = m.role === "developer" ? "system" : m.role;
-    const out: ChatMessage = { role, content: contentText(m.content, `messages[${i}].content`) };
-    if (role === "tool") {
-      if (!m.tool_call_id)
-        throw new ValidationError(`messages[${i}].tool_call_id is required for role "tool"`);
-      out.toolCallId = m.tool_call_id;
-    }
-    if (m.tool_calls?.length)
-      out.toolCalls = m.tool_calls.map((c) => ({
-        id: c.id,
-        name: c.function.name,
-        arguments: c.function.arguments,
-      }));
-    return out;
-  });
-}
+const messages = v.map(
+  v.refine(v.array(messageShape, { max: 10_000 }), (list) =>
+    list.length === 0 ? "must contain at least one message" : null,
+  ),
+  (list): ChatMessage[] =>
+    list.map((m) => {
+      const out: ChatMessage = { role: m.role === "developer" ? "system" : m.role, content: m.content };
+      if (m.tool_call_id !== undefined && m.role === "tool") out.toolCallId = m.tool_call_id;
+      if (m.tool_calls?.length)
+        out.toolCalls = m.tool_calls.map((c) => ({
+          id: c.id,
+          name: c.function.name,
+          arguments: c.function.arguments,
+        }));
+      return out;
+    }),
+);
 
 const toolShape = v.object({
   type: v.literal("function"),
   function: v.object({
     name: v.string({ min: 1, max: 64 }),
     description: v.optional(v.string()),
-    parameters: v.optional(v.record(v.unknown())),
+    parameters: v.optional(v.record(v.json())),
     strict: v.optional(v.nullable(v.boolean())),
   }),
 });
 
-function toolChoice(value: unknown): ChatRequest["toolChoice"] {
-  if (value === undefined || value === null) return undefined;
-  if (value === "auto" || value === "none" || value === "required") return value;
-  const named = value as { type?: unknown; function?: { name?: unknown } };
-  if (named?.type === "function" && typeof named.function?.name === "string")
-    return { name: named.function.name };
-  throw new ValidationError(
-    'tool_choice must be "auto", "none", "required" or {type:"function", function:{name}}',
-  );
-}
+const toolChoice = v.optional(
+  v.nullable(
+    v.union(
+      v.literal("auto", "none", "required"),
+      v.map(
+        v.object({ type: v.literal("function"), function: v.object({ name: v.string({ min: 1 }) }) }),
+        (named) => ({ name: named.function.name }),
+      ),
+    ),
+  ),
+);
 
-function responseFormat(value: unknown): ChatRequest["responseFormat"] {
-  if (value === undefined || value === null) return undefined;
-  const f = value as { type?: unknown; json_schema?: { schema?: unknown; name?: unknown } };
-  if (f?.type === "text") return undefined;
-  if (f?.type === "json_object") return { type: "json_object" };
-  if (f?.type === "json_schema") {
-    const schema = f.json_schema?.schema;
-    if (typeof schema !== "object" || schema === null || Array.isArray(schema))
-      throw new ValidationError("response_format.json_schema.schema must be a JSON schema object");
-    return { type: "json_schema", schema: schema as Record<string, unknown> };
-  }
-  throw new ValidationError('response_format.type must be "text", "json_object" or "json_schema"');
-}
+const responseFormat = v.optional(
+  v.nullable(
+    v.discriminated("type", {
+      text: v.map(v.object({ type: v.literal("text") }), () => undefined),
+      json_object: v.object({ type: v.literal("json_object") }),
+      json_schema: v.map(
+        v.object({
+          type: v.literal("json_schema"),
+          json_schema: v.object({ name: v.optional(v.string()), schema: v.record(v.json()) }),
+        }),
+        (f) => ({ type: "json_schema" as const, schema: f.json_schema.schema }),
+      ),
+    }),
+  ),
+);
 
 export interface ParsedChat {
   request: ChatRequest;
@@ -160,24 +156,23 @@ export interface ParsedChat {
 export function parseChatBody(body: unknown): ParsedChat {
   const b = v.object({
     ...sampling,
-    messages: v.unknown(),
-    response_format: v.optional(v.unknown()),
+    messages,
+    response_format: responseFormat,
     tools: v.optional(v.nullable(v.array(toolShape, { max: 128 }))),
-    tool_choice: v.optional(v.unknown()),
+    tool_choice: toolChoice,
     parallel_tool_calls: v.optional(v.boolean()),
   })(body, "");
-  const request: ChatRequest = { model: b.model, messages: messages(b.messages), ...samplingOptions(b) };
-  const format = responseFormat(b.response_format);
-  if (format) request.responseFormat = format;
+  const request: ChatRequest = { model: b.model, messages: b.messages, ...samplingOptions(b) };
+  if (b.response_format) request.responseFormat = b.response_format;
   if (b.tools?.length) {
     request.tools = b.tools.map((t): ToolDefinition => ({
       name: t.function.name,
       ...(t.function.description !== undefined ? { description: t.function.description } : {}),
       ...(t.function.parameters !== undefined ? { parameters: t.function.parameters } : {}),
     }));
-    const choice = toolChoice(b.tool_choice);
+    const choice = b.tool_choice;
     if (choice) request.toolChoice = choice;
-    if (typeof choice === "object" && !request.tools.some((t) => t.name === choice.name))
+    if (choice && typeof choice === "object" && !request.tools.some((t) => t.name === choice.name))
       throw new ValidationError(`tool_choice names "${choice.name}", which is not among tools`);
   } else if (
     b.tool_choice !== undefined &&
@@ -199,17 +194,16 @@ export interface ParsedCompletion {
 export function parseCompletionBody(body: unknown): ParsedCompletion {
   const b = v.object({
     ...sampling,
-    prompt: v.unknown(),
+    // Token arrays and batches are not supported: a string, or a list of exactly one.
+    prompt: v.union(
+      v.string(),
+      v.map(v.array(v.string(), { min: 1, max: 1 }), (one) => one[0]!),
+    ),
     echo: v.optional(v.boolean()),
     suffix: v.optional(v.nullable(v.string())),
   })(body, "");
-  let prompt: string;
-  if (typeof b.prompt === "string") prompt = b.prompt;
-  else if (Array.isArray(b.prompt) && b.prompt.length === 1 && typeof b.prompt[0] === "string")
-    prompt = b.prompt[0];
-  else throw new ValidationError("prompt must be a string (token arrays and batches are not supported)");
   return {
-    request: { model: b.model, prompt, ...samplingOptions(b) },
+    request: { model: b.model, prompt: b.prompt, ...samplingOptions(b) },
     stream: b.stream === true,
     includeUsage: b.stream_options?.include_usage === true,
   };
@@ -223,22 +217,17 @@ export function parseEmbeddingBody(body: unknown): {
 } {
   const b = v.object({
     model: v.string({ min: 1 }),
-    input: v.unknown(),
+    input: v.union(
+      v.map(v.string(), (x) => [x]),
+      v.array(v.string(), { min: 1, max: 2048 }),
+    ),
     encoding_format: v.optional(v.literal("float", "base64")),
     dimensions: v.optional(v.number({ integer: true, min: 1 })),
     user: v.optional(v.string()),
   })(body, "");
-  const input = typeof b.input === "string" ? [b.input] : b.input;
-  if (
-    !Array.isArray(input) ||
-    input.length === 0 ||
-    input.length > 2048 ||
-    !input.every((s) => typeof s === "string")
-  )
-    throw new ValidationError("input must be a string or an array of 1 to 2048 strings");
   return {
     model: b.model,
-    input: input as string[],
+    input: b.input,
     base64: b.encoding_format === "base64",
     ...(b.dimensions ? { dimensions: b.dimensions } : {}),
   };

@@ -1,14 +1,12 @@
 /**
  * Runner settings: defaults, then $HANGAR_HOME/settings.json, then environment variables, then
  * command-line flags (each layer overrides the one before). Every layer is validated with the same
- * rules so a bad value is reported with where it came from.
+ * rules (electron/contract/settings.ts) so a bad value is reported with where it came from.
  */
 import { readFileSync } from "node:fs";
-import { logLevels } from "../../contract/logs.ts";
-import type { Settings as ContractSettings } from "../../contract/settings.ts";
-import { isAbsolute } from "node:path";
+import { settingsPatch, type Settings as ContractSettings } from "../../contract/settings.ts";
+import { ValidationError } from "../../contract/validate.ts";
 import { DEFAULT_HOST, DEFAULT_PORT } from "../paths.ts";
-import { DISCOVERY_SOURCES } from "../discovery/types.ts";
 
 /** The same shape the UI edits (electron/contract/settings.ts), so the two cannot drift apart. */
 export type Settings = ContractSettings;
@@ -33,114 +31,20 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   discoveryFolders: [],
 });
 
-export class SettingsError extends Error {
-  readonly code = "invalid_request";
+/** A setting from the environment or a flag that cannot be read (rules broken: ValidationError). */
+export class SettingsError extends ValidationError {
   constructor(message: string) {
     super(message);
     this.name = "SettingsError";
   }
 }
 
-type Check = (value: unknown, where: string) => unknown;
-
-const describe = (value: unknown) => (typeof value === "string" ? JSON.stringify(value) : String(value));
-
-const integer =
-  (min: number, max: number, nullable = false): Check =>
-  (value, where) => {
-    if (nullable && value === null) return null;
-    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max)
-      throw new SettingsError(
-        `${where} must be an integer from ${min} to ${max}${nullable ? " or null" : ""} (got ${describe(value)})`,
-      );
-    return value;
-  };
-
-const text: Check = (value, where) => {
-  if (typeof value !== "string" || value.trim() === "")
-    throw new SettingsError(`${where} must be a non-empty string (got ${describe(value)})`);
-  return value.trim();
-};
-
-const bool: Check = (value, where) => {
-  if (typeof value !== "boolean")
-    throw new SettingsError(`${where} must be true or false (got ${describe(value)})`);
-  return value;
-};
-
-const strings =
-  (item: Check): Check =>
-  (value, where) => {
-    if (!Array.isArray(value))
-      throw new SettingsError(`${where} must be a list of strings (got ${describe(value)})`);
-    return value.map((x, i) => item(x, `${where}[${i}]`));
-  };
-
-const origin: Check = (value, where) => {
-  const s = text(value, where) as string;
-  if (s === "*") return s;
-  if (!/^[a-z][a-z0-9+.-]*:\/\/(\*\.)?[^/\s*]+(:(\d+|\*))?$/i.test(s))
-    throw new SettingsError(
-      `${where} must be an origin such as https://app.example.com, https://*.example.com, http://host:* or * (got ${describe(value)})`,
-    );
-  return s.toLowerCase();
-};
-
-const checks: { [K in keyof Settings]: Check } = {
-  host: text,
-  port: integer(0, 65535),
-  corsOrigins: strings(origin),
-  apiKeys: strings((value, where) => {
-    const s = text(value, where) as string;
-    if (s.length < 8 || /\s/.test(s))
-      throw new SettingsError(`${where} must be at least 8 characters without spaces`);
-    return s;
-  }),
-  allowedHosts: strings((value, where) => (text(value, where) as string).toLowerCase()),
-  keepAliveSeconds: integer(-1, 365 * 24 * 3600),
-  memoryBudgetBytes: integer(64 * 1024 * 1024, Number.MAX_SAFE_INTEGER, true),
-  threads: integer(1, 1024, true),
-  parallel: integer(1, 64),
-  contextSize: integer(128, 1 << 20),
-  gpu: (value, where) => {
-    if (value === "auto" || value === false) return value;
-    throw new SettingsError(`${where} must be "auto" or false (got ${describe(value)})`);
-  },
-  useMmap: bool,
-  modelsDir: (value, where) => (value === null ? null : text(value, where)),
-  closeToTray: bool,
-  logLevel: (value, where) => {
-    if (logLevels.includes(value as never)) return value;
-    throw new SettingsError(`${where} must be one of ${logLevels.join(", ")} (got ${describe(value)})`);
-  },
-  discoveryDisabled: strings((value, where) => {
-    if (DISCOVERY_SOURCES.includes(value as never)) return value;
-    throw new SettingsError(
-      `${where} must be one of ${DISCOVERY_SOURCES.join(", ")} (got ${describe(value)})`,
-    );
-  }),
-  discoveryFolders: strings((value, where) => {
-    const s = text(value, where) as string;
-    if (!isAbsolute(s)) throw new SettingsError(`${where} must be an absolute path (got ${describe(value)})`);
-    return s;
-  }),
-};
-
-export const SETTING_NAMES = Object.keys(checks) as (keyof Settings)[];
-
-/** Validates a partial settings object; `where` names the layer (file, environment, flag) in messages. */
+/**
+ * Validates a partial settings object with the contract's rules (the same the UI uses); `where` names
+ * the layer (file, environment, flag) in messages.
+ */
 export function validateSettings(input: unknown, where = "settings"): Partial<Settings> {
-  if (typeof input !== "object" || input === null || Array.isArray(input))
-    throw new SettingsError(`${where} must be a JSON object`);
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) {
-    const check = checks[key as keyof Settings];
-    if (!check)
-      throw new SettingsError(`${where}: unknown setting "${key}" (known: ${SETTING_NAMES.join(", ")})`);
-    if (value === undefined) continue;
-    out[key] = check(value, `${where}.${key}`);
-  }
-  return out as Partial<Settings>;
+  return settingsPatch(input, where) as Partial<Settings>;
 }
 
 const list = (s: string) =>
