@@ -19,6 +19,10 @@ const notRendererOrShell = {
   group: ["**/renderer/**", "**/electron/main/**", "../main/**"],
   message: "runner, CLI and contract never import the renderer or the Electron shell.",
 };
+const contractDependsOnNothing = {
+  group: ["**/runner/**", "**/cli/**", "**/main/**", "**/renderer/**"],
+  message: "electron/contract depends on nothing.",
+};
 const nodeBuiltins = [
   "node:*",
   "fs",
@@ -103,14 +107,13 @@ export default tseslint.config(
     ],
     testPatterns: [notRendererOrShell],
   }),
+  // The contract's tests run in Node (node:test); the contract itself may not.
   ...layer(["electron/contract/**"], {
     patterns: [
       { group: nodeBuiltins, message: "electron/contract is plain TypeScript: no Node." },
-      {
-        group: ["**/runner/**", "**/cli/**", "**/main/**", "**/renderer/**"],
-        message: "electron/contract depends on nothing.",
-      },
+      contractDependsOnNothing,
     ],
+    testPatterns: [contractDependsOnNothing],
   }),
   // The Electron shell may import anything but the test kit and node-llama-cpp.
   {

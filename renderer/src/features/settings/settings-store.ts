@@ -1,6 +1,15 @@
-/** Settings: loaded from the runner, saved through it; the runner's rejection message is shown as is. */
+/**
+ * Settings: loaded from the runner, saved through it. A patch is checked first with the contract's
+ * settings rules (the ones the runner applies), so a bad value is refused at once with the runner's own
+ * message; whatever the runner still rejects is shown as is.
+ */
 import { createStore } from "zustand/vanilla";
-import type { Bridge, Settings, SettingsPatch } from "../../../../electron/contract/index.ts";
+import {
+  settingsPatch,
+  type Bridge,
+  type Settings,
+  type SettingsPatch,
+} from "../../../../electron/contract/index.ts";
 import { callOrThrow, messageOf } from "../../shared/call.ts";
 
 export interface SettingsState {
@@ -28,7 +37,8 @@ export function createSettingsStore(bridge: Bridge, now: () => number = Date.now
     save: async (patch) => {
       set({ saving: true, error: null });
       try {
-        set({ settings: await callOrThrow(bridge, "settings.update", patch), savedAt: now() });
+        const checked = settingsPatch(patch, "settings");
+        set({ settings: await callOrThrow(bridge, "settings.update", checked), savedAt: now() });
         return true;
       } catch (error) {
         set({ error: messageOf(error) });
