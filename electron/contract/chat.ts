@@ -74,6 +74,9 @@ export interface Conversation extends ConversationSummary {
   messages: ConversationMessage[];
 }
 
+/** The title of a conversation nobody has written in yet; the first message replaces it. */
+export const NEW_CONVERSATION_TITLE = "New chat";
+
 /** A search hit: the summary plus a short excerpt around the first match in the content, if any. */
 export interface ConversationSearchHit extends ConversationSummary {
   excerpt: string | null;

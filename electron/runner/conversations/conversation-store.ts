@@ -6,15 +6,16 @@
 import { mkdir, readFile, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
-import type {
-  ChatParameters,
-  Conversation,
-  ConversationSearchHit,
-  ConversationSummary,
+import {
+  NEW_CONVERSATION_TITLE,
+  type ChatParameters,
+  type Conversation,
+  type ConversationSearchHit,
+  type ConversationSummary,
 } from "../../contract/chat.ts";
 import { writeFileAtomic } from "../fs/atomic-file.ts";
 
-export const DEFAULT_TITLE = "New chat";
+export const DEFAULT_TITLE = NEW_CONVERSATION_TITLE;
 const INDEX_FILE = "index.json";
 const ID_PATTERN = /^[A-Za-z0-9-]{1,100}$/;
 

@@ -1,6 +1,7 @@
 /** Chat: conversations on the left, the open one on the right with its model, settings and messages. */
 import { useEffect, useState } from "react";
 import { useApp, useStores } from "../../app/StoresContext.tsx";
+import { NEW_CONVERSATION_TITLE } from "../../../../electron/contract/chat.ts";
 import { useChat } from "./use-chat.ts";
 import { ConversationList } from "./ConversationList.tsx";
 import { ConversationSettings, ModelPicker } from "./ConversationSettings.tsx";
@@ -35,32 +36,26 @@ function ConversationPane() {
   const current = useChat((s) => s.current);
   const error = useChat((s) => s.error);
   const dismissError = useChat((s) => s.dismissError);
-  const create = useChat((s) => s.create);
   const [showSettings, setShowSettings] = useState(false);
-  if (!current)
-    return (
-      <section className="chat-pane chat-pane-empty">
-        <p>Start a conversation with one of your installed models.</p>
-        <button className="primary" onClick={() => void create()}>
-          + New chat
-        </button>
-        {error && <p className="chat-banner">{error.message}</p>}
-      </section>
-    );
   return (
-    <section className="chat-pane" aria-label={`Conversation ${current.title}`}>
+    <section
+      className="chat-pane"
+      aria-label={current ? `Conversation ${current.title}` : "New conversation"}
+    >
       <header className="chat-header">
-        <h2 className="chat-title">{current.title}</h2>
+        <h2 className="chat-title">{current?.title ?? NEW_CONVERSATION_TITLE}</h2>
         <ModelPicker />
-        <button
-          className={showSettings ? "chat-settings-toggle active" : "chat-settings-toggle"}
-          aria-expanded={showSettings}
-          onClick={() => setShowSettings(!showSettings)}
-        >
-          ⚙ Settings
-        </button>
+        {current && (
+          <button
+            className={showSettings ? "chat-settings-toggle active" : "chat-settings-toggle"}
+            aria-expanded={showSettings}
+            onClick={() => setShowSettings(!showSettings)}
+          >
+            ⚙ Settings
+          </button>
+        )}
       </header>
-      {showSettings && <ConversationSettings onClose={() => setShowSettings(false)} />}
+      {current && showSettings && <ConversationSettings onClose={() => setShowSettings(false)} />}
       {error && (
         <div className="chat-banner" role="alert">
           <span>{error.message}</span>

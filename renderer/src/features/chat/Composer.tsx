@@ -1,13 +1,23 @@
-/** The message box: Enter sends, Shift+Enter starts a new line; Stop while a reply streams. */
-import { useState } from "react";
+/**
+ * The message box: Enter sends, Shift+Enter starts a new line; Stop while a reply streams. With no
+ * conversation open it is ready all the same: the first message creates one.
+ */
+import { useEffect, useRef, useState } from "react";
 import { useChat } from "./use-chat.ts";
+import { modelInUse } from "./chat-store.ts";
 
 export function Composer() {
   const streaming = useChat((s) => s.streaming !== null);
-  const hasModel = useChat((s) => Boolean(s.current?.model));
+  const hasModel = useChat((s) => modelInUse(s) !== null);
+  const focusRequest = useChat((s) => s.composerFocus);
   const send = useChat((s) => s.send);
   const stop = useChat((s) => s.stop);
   const [text, setText] = useState("");
+  const box = useRef<HTMLTextAreaElement>(null);
+  // After "New chat" the next key belongs to the message, not to the button (which it would press again).
+  useEffect(() => {
+    if (focusRequest > 0) box.current?.focus();
+  }, [focusRequest]);
   const submit = () => {
     if (!text.trim() || streaming) return;
     send(text);
@@ -22,6 +32,7 @@ export function Composer() {
       }}
     >
       <textarea
+        ref={box}
         aria-label="Message"
         placeholder={
           hasModel ? "Message the model (Enter to send, Shift+Enter for a new line)" : "Pick a model first"

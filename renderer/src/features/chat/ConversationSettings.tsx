@@ -1,6 +1,7 @@
 /** Model picker, system prompt and generation parameters of the open conversation. */
 import { useEffect, useState } from "react";
 import { useChat } from "./use-chat.ts";
+import { modelInUse } from "./chat-store.ts";
 import type { ChatParameters } from "../../../../electron/contract/chat.ts";
 
 const FIELDS: {
@@ -19,20 +20,19 @@ const FIELDS: {
 ];
 
 export function ModelPicker() {
-  const current = useChat((s) => s.current);
+  const model = useChat(modelInUse);
   const models = useChat((s) => s.models);
   const configure = useChat((s) => s.configure);
-  if (!current) return null;
-  const installed = models.some((m) => m.ref === current.model);
+  const installed = models.some((m) => m.ref === model);
   return (
     <select
       className="chat-model"
       aria-label="Model"
-      value={current.model ?? ""}
+      value={model ?? ""}
       onChange={(e) => void configure({ model: e.target.value || null })}
     >
       <option value="">{models.length === 0 ? "No models installed" : "Pick a model…"}</option>
-      {current.model && !installed && <option value={current.model}>{current.model} (not installed)</option>}
+      {model && !installed && <option value={model}>{model} (not installed)</option>}
       {models.map((m) => (
         <option key={m.ref} value={m.ref}>
           {m.ref}

@@ -16,8 +16,11 @@ export function formatFigures(f: ReplyFigures): string {
   return parts.join(" · ");
 }
 
+/** One array for "no conversation yet": a selector must return the same value for the same state. */
+const NO_MESSAGES: ConversationMessage[] = [];
+
 export function MessageList() {
-  const messages = useChat((s) => s.current?.messages ?? []);
+  const messages = useChat((s) => s.current?.messages ?? NO_MESSAGES);
   const streaming = useChat((s) => s.streaming);
   const scroller = useRef<HTMLDivElement>(null);
   const pinned = useRef(true);

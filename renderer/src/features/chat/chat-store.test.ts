@@ -151,3 +151,75 @@ test("opening the newest conversation never overrides one the user created meanw
   await store.getState().openNewest();
   assert.equal(store.getState().current?.id, "new");
 });
+
+/** A runner's conversations in memory, enough for "New chat" and the first message. */
+function conversationsBridge() {
+  const saved = new Map<string, Conversation>();
+  let next = 0;
+  const hit = (c: Conversation) => ({ ...c, messages: undefined, excerpt: null });
+  const result = streamBridge({
+    "chat.list": () => [...saved.values()].reverse().map(hit),
+    "models.list": () => ({
+      models: [{ ref: "ai/tiny" }, { ref: "ai/other" }],
+      diskUsageBytes: 0,
+      storageDir: "/x",
+    }),
+    "chat.get": ({ id }: { id: string }) => saved.get(id),
+    "chat.create": ({ model }: { model: string | null }) => {
+      const c = { ...conversation(), id: `c${++next}`, model };
+      saved.set(c.id, c);
+      return c;
+    },
+    "chat.update": ({ id, model }: { id: string; model: string | null }) => {
+      const c = { ...saved.get(id)!, model };
+      saved.set(id, c);
+      return c;
+    },
+  });
+  return { ...result, saved };
+}
+
+test("New chat reuses a conversation nobody wrote in, however often it is pressed", async () => {
+  const { bridge, saved, calls } = conversationsBridge();
+  const store = createChatStore(bridge, { scheduleFrame: () => {} });
+  await store.getState().refresh();
+  // A burst of presses while the first is still in flight: one conversation.
+  await Promise.all([store.getState().create(), store.getState().create(), store.getState().create()]);
+  await store.getState().create();
+  assert.equal(saved.size, 1);
+  assert.equal(store.getState().current?.id, "c1");
+  assert.equal(store.getState().current?.model, "ai/tiny", "the first installed model");
+  assert.equal(store.getState().composerFocus, 4, "each press sends the focus to the message box");
+  // Asking for another model reuses it too, with that model.
+  await store.getState().create("ai/other");
+  assert.equal(saved.size, 1);
+  assert.equal(saved.get("c1")!.model, "ai/other");
+  // Once written in (or renamed) it is kept, and New chat makes another.
+  saved.set("c1", { ...saved.get("c1")!, messageCount: 2, title: "hello" });
+  await store.getState().refresh();
+  store.setState({ current: saved.get("c1")! });
+  await store.getState().create();
+  assert.equal(saved.size, 2);
+  assert.equal(store.getState().current?.id, "c2");
+  assert.equal(calls.filter((c) => c.method === "chat.create").length, 2);
+});
+
+test("with no conversation open, the model picked and the first message create one", async () => {
+  const { bridge, saved, streams } = conversationsBridge();
+  const store = createChatStore(bridge, { scheduleFrame: () => {} });
+  await store.getState().refresh();
+  assert.equal(store.getState().current, null);
+  await store.getState().configure({ model: "ai/other" });
+  assert.equal(store.getState().draftModel, "ai/other");
+  assert.equal(saved.size, 0, "picking a model creates nothing yet");
+  store.getState().send("first words");
+  await until(() => streams.length === 1);
+  assert.equal(saved.size, 1);
+  assert.equal(saved.get("c1")!.model, "ai/other");
+  assert.deepEqual(streams[0]!.params, { action: "send", content: "first words", conversationId: "c1" });
+});
+
+async function until(check: () => boolean) {
+  for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
+  assert.ok(check(), "the condition came true");
+}

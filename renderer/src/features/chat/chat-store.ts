@@ -5,13 +5,14 @@
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
 import type { Bridge, ModelSummary, Unsubscribe } from "../../../../electron/contract/api.ts";
-import type {
-  ChatError,
-  ChatParameters,
-  Conversation,
-  ConversationMessage,
-  ConversationSearchHit,
-  TurnParams,
+import {
+  NEW_CONVERSATION_TITLE,
+  type ChatError,
+  type ChatParameters,
+  type Conversation,
+  type ConversationMessage,
+  type ConversationSearchHit,
+  type TurnParams,
 } from "../../../../electron/contract/chat.ts";
 
 export interface StreamingReply {
@@ -25,7 +26,12 @@ export interface StreamingReply {
 export interface ChatState {
   conversations: ConversationSearchHit[];
   query: string;
+  /** The open conversation; null: a new one that the first message creates. */
   current: Conversation | null;
+  /** The model the first message of a new conversation uses (null: the first installed). */
+  draftModel: string | null;
+  /** Bumped when the message box should take the focus (after "New chat"). */
+  composerFocus: number;
   models: ModelSummary[];
   streaming: StreamingReply | null;
   /** A failure outside a reply (a call that failed, a turn that could not start). */
@@ -36,21 +42,31 @@ export interface ChatState {
   open(id: string): Promise<void>;
   /** Opens the newest conversation unless the user has already opened or created one. */
   openNewest(): Promise<void>;
-  /** Creates a conversation with `model`, else the open one's model, else the first installed. */
+  /**
+   * Opens a new conversation with `model`, else the open one's model, else the first installed. A new
+   * conversation nobody has written in yet is reused (repeated clicks never pile up empty chats).
+   */
   create(model?: string | null): Promise<void>;
   rename(id: string, title: string): Promise<void>;
   remove(id: string): Promise<void>;
+  /** Changes the open conversation; with none open, `model` picks the one the first message uses. */
   configure(patch: {
     model?: string | null;
     systemPrompt?: string;
     parameters?: ChatParameters;
   }): Promise<void>;
+  /** Sends in the open conversation; with none open, the message creates one first. */
   send(content: string): void;
   regenerate(): void;
   edit(messageId: string, content: string): void;
   stop(): Promise<void>;
   dismissError(): void;
   dispose(): void;
+}
+
+/** The open conversation's model; with none open, the one the first message will use. */
+export function modelInUse(state: ChatState): string | null {
+  return state.current ? state.current.model : (state.draftModel ?? state.models[0]?.ref ?? null);
 }
 
 export interface ChatStoreOptions {
@@ -69,6 +85,8 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
   // Opening and creating race (the screen opens the newest conversation while the user may already
   // be creating one): only the latest selection may set `current`.
   let selection = 0;
+  // One "New chat" at a time: a burst of clicks (or key presses on the button) shares it.
+  let creating: Promise<void> | null = null;
 
   return createStore<ChatState>()((set, get) => {
     const fail = (error: { code: string; message: string }) => set({ error });
@@ -111,6 +129,8 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
       turnSubscription = bridge.subscribe("chat.turn", { ...params, conversationId: current.id }, (event) => {
         switch (event.kind) {
           case "snapshot":
+            // The first message names the conversation: the list shows it now, not after the reply.
+            if (event.data.conversation.messages.length === 1) void get().refresh();
             set({
               current: event.data.conversation,
               streaming: {
@@ -148,10 +168,35 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
       });
     };
 
+    /** A conversation still as "New chat" made it: no message, the default title. */
+    const unused = (c: { title: string; messageCount: number }) =>
+      c.messageCount === 0 && c.title === NEW_CONVERSATION_TITLE;
+
+    const openUnused = async (requested: string | null | undefined) => {
+      const { current, draftModel, models, conversations } = get();
+      const model = requested ?? current?.model ?? draftModel ?? models[0]?.ref ?? null;
+      const mine = ++selection;
+      const candidate = current && unused(current) ? current : conversations.find(unused);
+      let conversation: Conversation | null = null;
+      if (candidate) {
+        // The list may be behind (a message sent since, another window): ask the runner again.
+        const fresh = await call(bridge.call("chat.get", { id: candidate.id }));
+        if (fresh && unused(fresh))
+          conversation =
+            fresh.model === model ? fresh : await call(bridge.call("chat.update", { id: fresh.id, model }));
+      }
+      conversation ??= await call(bridge.call("chat.create", { model }));
+      if (!conversation) return;
+      if (mine === selection) set({ current: conversation, error: null });
+      await get().refresh();
+    };
+
     return {
       conversations: [],
       query: "",
       current: null,
+      draftModel: null,
+      composerFocus: 0,
       models: [],
       streaming: null,
       error: null,
@@ -180,13 +225,10 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
         if (selection !== 0 || !first) return;
         await get().open(first.id);
       },
-      async create(requested) {
-        const model = requested ?? get().current?.model ?? get().models[0]?.ref ?? null;
-        const mine = ++selection;
-        const conversation = await call(bridge.call("chat.create", { model }));
-        if (!conversation) return;
-        if (mine === selection) set({ current: conversation, error: null });
-        await get().refresh();
+      create(requested) {
+        set({ composerFocus: get().composerFocus + 1 });
+        creating ??= openUnused(requested).finally(() => (creating = null));
+        return creating;
       },
       async rename(id, title) {
         const conversation = await call(bridge.call("chat.update", { id, title }));
@@ -201,12 +243,19 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
       },
       async configure(patch) {
         const current = get().current;
-        if (!current) return;
+        if (!current) {
+          if (patch.model !== undefined) set({ draftModel: patch.model });
+          return;
+        }
         const conversation = await call(bridge.call("chat.update", { id: current.id, ...patch }));
         if (conversation) set({ current: conversation });
       },
       send(content) {
-        if (content.trim()) runTurn({ action: "send", content });
+        if (!content.trim()) return;
+        if (get().current) return runTurn({ action: "send", content });
+        void get()
+          .create()
+          .then(() => runTurn({ action: "send", content }));
       },
       regenerate() {
         runTurn({ action: "regenerate" });

@@ -1,6 +1,7 @@
 /** Runner settings, saved through the runner; what it rejects is shown with its message. */
 import { useEffect, useState, type ReactNode } from "react";
 import type { Settings, SettingsPatch } from "../../../../electron/contract/index.ts";
+import { logLevels, type LogLevelName } from "../../../../electron/contract/logs.ts";
 import { useApp } from "../../app/StoresContext.tsx";
 import { ListEditor } from "../../shared/ListEditor.tsx";
 import { IN_PLACE_SOURCE_LABELS } from "../../../../electron/contract/models.ts";
@@ -20,6 +21,7 @@ interface Draft {
   closeToTray: boolean;
   discoveryDisabled: string[];
   discoveryFolders: string[];
+  logLevel: LogLevelName;
 }
 
 const GB = 1e9;
@@ -41,6 +43,7 @@ function toDraft(s: Settings): Draft {
     closeToTray: s.closeToTray,
     discoveryDisabled: s.discoveryDisabled,
     discoveryFolders: s.discoveryFolders,
+    logLevel: s.logLevel,
   };
 }
 
@@ -64,6 +67,7 @@ function toPatch(d: Draft): SettingsPatch {
     closeToTray: d.closeToTray,
     discoveryDisabled: d.discoveryDisabled,
     discoveryFolders: d.discoveryFolders,
+    logLevel: d.logLevel,
   };
 }
 
@@ -93,7 +97,7 @@ export function SettingsScreen() {
   const text = (
     key: Exclude<
       keyof Draft,
-      "corsOrigins" | "apiKeys" | "closeToTray" | "discoveryDisabled" | "discoveryFolders"
+      "corsOrigins" | "apiKeys" | "closeToTray" | "discoveryDisabled" | "discoveryFolders" | "logLevel"
     >,
     label: string,
     hint?: string,
@@ -205,6 +209,22 @@ export function SettingsScreen() {
               />
               Closing the window keeps Hangar running in the tray
             </label>
+            <Field
+              label="Log level"
+              hint="The lowest level kept in the logs; debug adds llama.cpp's detailed lines. Applies the next time Hangar starts."
+            >
+              <select
+                aria-label="Log level"
+                value={draft.logLevel}
+                onChange={(e) => set("logLevel", e.target.value as LogLevelName)}
+              >
+                {logLevels.map((level) => (
+                  <option key={level} value={level}>
+                    {level}
+                  </option>
+                ))}
+              </select>
+            </Field>
           </fieldset>
           {s.error && (
             <div className="error banner" role="alert">
