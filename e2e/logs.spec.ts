@@ -1,7 +1,8 @@
 /**
  * The live log viewer in a browser against a real runner with a generated model: the trace of a
- * chat made in the app and the request row of a call made with fetch from outside; filters and
- * search narrow the list; pause holds new lines back with a counter; clear; export.
+ * chat made in the app and the request row of a call made with fetch from outside; columns line up
+ * with and without a model badge; filters and search narrow the list; pause holds new lines back with
+ * a counter; clear; export.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -68,6 +69,12 @@ test("the viewer shows the chat made in the app and a request made with fetch fr
   await page.getByRole("button", { name: "+ New chat" }).first().click();
   await page.locator(".chat-title", { hasText: /^New chat$/ }).waitFor();
   await page.getByRole("combobox", { name: "Model" }).selectOption(CHAT_APP_MODEL);
+  // A short reply: a generated model rarely stops by itself, and the trace is what this test reads.
+  await page.getByRole("button", { name: "⚙ Settings" }).click();
+  const settings = page.getByRole("region", { name: "Conversation settings" });
+  await settings.getByLabel("Max tokens", { exact: true }).fill("24");
+  await settings.getByRole("button", { name: "Save" }).click();
+  await settings.waitFor({ state: "detached" });
   await page.getByRole("textbox", { name: "Message" }).fill("hello from the chat screen");
   await page.getByRole("button", { name: "Send" }).click();
   await page.getByRole("article", { name: "Reply", exact: true }).waitFor({ timeout: 60_000 });
@@ -90,6 +97,20 @@ test("the viewer shows the chat made in the app and a request made with fetch fr
   await page.screenshot({ path: await screenshotPath("logs") });
   await requestRow().locator(".log-line").click();
   await details.waitFor({ state: "detached" });
+});
+
+test("every column stays put, whether or not a row carries a model badge", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  const columns = [".log-time", ".log-level", ".log-source"];
+  const layout: { badge: boolean; edges: string }[] = [];
+  for (const row of await rows().all()) {
+    const boxes = await Promise.all(columns.map((c) => row.locator(c).boundingBox()));
+    const edges = boxes.map((b) => `${b!.x.toFixed(1)}+${b!.width.toFixed(1)}`).join(" ");
+    layout.push({ badge: (await row.locator(".log-model").count()) > 0, edges });
+  }
+  assert.ok(layout.some((r) => r.badge) && layout.some((r) => !r.badge), "rows of both kinds are shown");
+  const distinct = [...new Set(layout.map((r) => r.edges))];
+  assert.deepEqual(distinct, [layout[0]!.edges], "time, level and source sit at the same x in every row");
 });
 
 test("level, source, model and text filters narrow the list; search is highlighted", async (t) => {
