@@ -7,11 +7,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { stat } from "node:fs/promises";
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
-import { writeTinyModel } from "../testkit/gguf-writer.ts";
 import {
   REGISTRY_BINARY,
   startProxy,
@@ -20,9 +17,6 @@ import {
   type RunningRegistry,
 } from "../testkit/registry.ts";
 import type { Runner } from "../electron/runner/runner.ts";
-import { ModelStore } from "../electron/runner/store/model-store.ts";
-import { pushModel } from "../electron/runner/distribution/push-model.ts";
-import { importGguf } from "../electron/runner/distribution/packaging/package-model.ts";
 import type { BridgeHost } from "../electron/runner/bridge/bridge-host.ts";
 import { startAppHost, type AppHost } from "../testkit/app-host.ts";
 import {
@@ -31,6 +25,7 @@ import {
   startTestRunner,
   type TestRunner,
 } from "../testkit/runner.ts";
+import { publishTinyModel } from "../testkit/publish.ts";
 
 const canRun = !rendererMissing && existsSync(REGISTRY_BINARY);
 const why = rendererMissing ?? `no ${REGISTRY_BINARY}: apt-get install docker-registry`;
@@ -67,15 +62,11 @@ before(async () => {
   host = t.bridge!;
   registry = await startRegistry();
   // The model is published on the registry; the proxy slows its blobs so progress can be watched.
-  const publisher = new ModelStore({ root: join(home, "publisher") });
-  const gguf = await writeTinyModel(join(home, "tiny.gguf"), {
+  const size = await publishTinyModel(registry, home, "e2e/tiny:1", {
     seed: 5,
     embeddingLength: 128,
     blockCount: 4,
   });
-  const size = (await stat(gguf)).size;
-  await importGguf(publisher, gguf, `${registry.host}/e2e/tiny:1`);
-  await pushModel(publisher, `${registry.host}/e2e/tiny:1`, { env: { HANGAR_HOME: join(home, "p") } });
   proxy = await startProxy({ upstream: registry.url, throttle: Math.max(64 * 1024, Math.round(size / 6)) });
   modelRef = `${proxy.host}/e2e/tiny:1`;
 

@@ -1,7 +1,7 @@
 /**
- * What the rest of the runner needs from its models. The runner composes ModelLibrary from the store and
- * its pull queue (distribution/model-library.ts); the engine, the HTTP APIs, the bridge and the CLI depend
- * on this interface only.
+ * What the rest of the runner needs from its models. The runner composes ModelLibrary from the store,
+ * the models other tools keep (discovery/library.ts) and its pull queue; the engine, the HTTP APIs, the
+ * bridge and the CLI depend on this interface only.
  */
 
 import type { InstalledModel } from "../contract/models.ts";

@@ -22,6 +22,7 @@ import { createDefaultEngine, createDefaultStore, createDiscovery } from "./runn
 import type { ModelStore } from "./store/model-store.ts";
 import { LibraryWithDiscovery } from "./discovery/library.ts";
 import { pullModel } from "./distribution/pull.ts";
+import { PullQueue } from "./distribution/pull-queue.ts";
 
 export interface RunnerOptions {
   /** Data folder; default $HANGAR_HOME or ~/.hangar. */
@@ -45,9 +46,11 @@ export interface Runner {
   readonly env: NodeJS.ProcessEnv;
   readonly logs: LogHub;
   readonly store: ModelStore;
-  /** The store's models, with pulls through the runner. */
-  /** With the models other tools keep on this computer, used in place (and adoptable). */
+  /** The store's models and those other tools keep on this computer (used in place, adoptable); pulls go
+   * through the runner's pull queue. */
   readonly library: LibraryWithDiscovery;
+  /** Every pull of this runner, whoever started it (the app, the HTTP API, the CLI): one list, one control. */
+  readonly pulls: PullQueue;
   readonly engine: Engine;
   /** The HTTP server; add routes with `http.router.add(…)` and WebSocket handlers with `http.onUpgrade(path, …)`. */
   readonly http: HttpServer;
@@ -79,12 +82,18 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
     ...(options.echoLogs ? { echoLevel: options.echoLogs } : {}),
   });
   const store = options.store ?? createDefaultStore(home, current);
-  // The store first, then the models other tools keep, used in place; pulls reuse their blobs.
-  const library = new LibraryWithDiscovery(
-    store,
-    createDiscovery(env, () => current),
-    (ref, pull) => pullModel(store, ref, { env, ...pull }),
+  const discovery = createDiscovery(env, () => current);
+  // What the pull queue runs: a model already on this computer is used in place, anything else is
+  // downloaded (reusing the blobs other tools have).
+  const pullNow = new LibraryWithDiscovery(store, discovery, (ref, pull) =>
+    pullModel(store, ref, { env, ...pull }),
   );
+  const pulls = new PullQueue({
+    pull: (ref, pull) => pullNow.pull(ref, pull),
+    removePartials: () => store.blobs.removePartials(),
+  });
+  // Everyone's view: the store first, then the models other tools keep; pulls through the queue.
+  const library = new LibraryWithDiscovery(store, discovery, (ref, pull) => pulls.pull(ref, pull));
   const engine = (options.createEngine ?? createDefaultEngine)({ library, logger: logs, settings: current });
   let state: RunnerState = "stopped";
   // In browser mode the same listener serves the UI: Stop pauses the API instead of closing the socket.
@@ -155,6 +164,7 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
     logs,
     store,
     library,
+    pulls,
     engine,
     http,
     metrics,
@@ -199,6 +209,8 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
     },
     async close() {
       await runner.stop();
+      // Running pulls pause: their partial data stays for the next start to resume.
+      await pulls.close();
       await http.close();
       offEngine();
       await engine.close();

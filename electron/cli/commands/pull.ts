@@ -2,6 +2,9 @@ import { parseArgs } from "node:util";
 import type { Command } from "../command.ts";
 import { openLibrary, interruptSignal } from "../local-store.ts";
 import { progressRenderer, formatSize } from "../progress-bar.ts";
+import { runnerClient } from "../runner-client.ts";
+import { pullThroughRunner, runnerAnswers } from "../runner-pull.ts";
+import type { PullProgress } from "../../runner/models.ts";
 
 export const pull: Command = {
   name: "pull",
@@ -16,15 +19,17 @@ export const pull: Command = {
     const parts = values.parts === undefined ? undefined : Number(values.parts);
     if (parts !== undefined && (!Number.isInteger(parts) || parts < 1 || parts > 16))
       throw new Error("--parts must be 1..16");
-    const library = await openLibrary();
     const progress = progressRenderer();
     const { signal, dispose } = interruptSignal();
     try {
-      const model = await library.pull(positionals[0]!, {
-        signal,
-        parts,
-        onProgress: (p) => progress.update(p),
-      });
+      const client = await runnerClient();
+      const onProgress = (p: PullProgress) => progress.update(p);
+      // With a runner up, the pull is the runner's (the app shows it, the runner serves the model); without
+      // one, or with --parts (a setting of this process's downloader), it runs here.
+      const model: { ref: string; digest: string; size: number; source?: string; location?: string } =
+        parts === undefined && (await runnerAnswers(client))
+          ? await pullThroughRunner(client, positionals[0]!, { signal, onProgress })
+          : await (await openLibrary()).pull(positionals[0]!, { signal, parts, onProgress });
       progress.end();
       console.log(`${model.ref} ${model.digest} ${formatSize(model.size)}`);
       if (model.location !== undefined)

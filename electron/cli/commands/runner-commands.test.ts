@@ -3,7 +3,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { join } from "node:path";
+import { existsSync } from "node:fs";
 import { startTestRunner, TINY_MODEL, type TestRunner } from "../../../testkit/runner.ts";
+import { REGISTRY_BINARY, startRegistry } from "../../../testkit/registry.ts";
+import { publishTinyModel } from "../../../testkit/publish.ts";
 
 const CLI = join(import.meta.dirname, "..", "index.ts");
 let t: TestRunner;
@@ -67,5 +70,25 @@ test("an unknown model is a clear error, and no runner is a clear error", async 
     assert.match(down.stdout, /not running \(cannot reach the Hangar runner at http:\/\/127\.0\.0\.1:9/);
   } finally {
     t.url = url;
+  }
+});
+
+test("pull with a runner up is the runner's: listed in its pull queue, the model in its store", async (t2) => {
+  if (!existsSync(REGISTRY_BINARY)) return t2.skip(`no ${REGISTRY_BINARY}: apt-get install docker-registry`);
+  const registry = await startRegistry();
+  try {
+    const ref = `${registry.host}/cli/through-runner:1`;
+    await publishTinyModel(registry, t.home, "cli/through-runner:1", { seed: 13 });
+
+    const pulled = await hangar("pull", ref);
+    assert.equal(pulled.code, 0, pulled.stderr);
+    assert.match(pulled.stderr, /resolving/);
+    assert.match(pulled.stderr, /: done/);
+    assert.match(pulled.stdout, new RegExp(`^${ref.replace(/[.:/]/g, "\\$&")} sha256:[0-9a-f]{64} `));
+    const listed = t.runner.pulls.list().find((d) => d.ref === ref);
+    assert.equal(listed?.state, "done", "the app's download list shows the CLI's pull");
+    assert.ok((await t.runner.library.list()).some((m) => m.ref === ref));
+  } finally {
+    await registry.close();
   }
 });

@@ -1,12 +1,9 @@
 /**
- * Puts the bridge on a runner: the downloads list, the dispatcher with the core, chat and logs
- * handlers, and the WebSocket at /bridge on the runner's HTTP server (browser mode). Electron's IPC
- * adapter uses the same dispatcher.
+ * Puts the bridge on a runner: the dispatcher with the core, chat and logs handlers (pulls are the
+ * runner's pull queue), and the WebSocket at /bridge on the runner's HTTP server (browser mode).
+ * Electron's IPC adapter uses the same dispatcher.
  */
-import { readdir, rm } from "node:fs/promises";
-import { join } from "node:path";
 import type { Runner } from "../runner.ts";
-import { Downloads } from "../distribution/pull-queue.ts";
 import { Dispatcher, type Handlers } from "./dispatcher.ts";
 import { coreHandlers } from "./core-handlers.ts";
 import { logsHandlers } from "./logs-handlers.ts";
@@ -16,23 +13,9 @@ import { BRIDGE_PATH } from "../../contract/bridge-wire.ts";
 import { BridgeSocketServer } from "./ws-transport.ts";
 import type { CatalogServiceOptions } from "../catalog/catalog-service.ts";
 
-/**
- * Removes partial blob files after a cancel. Partials are named by blob digest, not by model, so they
- * are removed only when no other pull is running or paused (those may be resuming from them).
- */
-async function discardPartials(runner: Runner, downloads: Downloads): Promise<void> {
-  if (downloads.list().some((d) => d.state === "running" || d.state === "paused")) return;
-  const dir = runner.store.blobs.incomingDir;
-  const names = await readdir(dir).catch(() => [] as string[]);
-  await Promise.all(
-    names.filter((n) => n.includes(".partial")).map((n) => rm(join(dir, n), { force: true })),
-  );
-}
-
 export interface BridgeHost {
   dispatcher: Dispatcher;
-  downloads: Downloads;
-  /** Stops the WebSocket endpoint and pauses running downloads (their partial data stays). */
+  /** Stops the WebSocket endpoint (pulls are the runner's and go on until it closes). */
   close(): Promise<void>;
 }
 
@@ -45,12 +28,8 @@ export interface BridgeHostOptions {
 }
 
 export function attachBridge(runner: Runner, options: BridgeHostOptions = {}): BridgeHost {
-  const downloads: Downloads = new Downloads({
-    library: runner.library,
-    discardPartial: () => discardPartials(runner, downloads),
-  });
   const dispatcher = new Dispatcher(
-    coreHandlers(runnerServices(runner, downloads, options.catalog)),
+    coreHandlers(runnerServices(runner, options.catalog)),
     logsHandlers(runner.logs),
     ...(options.handlers ?? []),
   );
@@ -72,11 +51,9 @@ export function attachBridge(runner: Runner, options: BridgeHostOptions = {}): B
   }
   return {
     dispatcher,
-    downloads,
     async close() {
       unmount();
       sockets?.close();
-      await downloads.close();
     },
   };
 }

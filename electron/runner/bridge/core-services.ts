@@ -8,7 +8,7 @@ import type { ModelDetails } from "../../contract/models.ts";
 import type { ModelLibrary } from "../models.ts";
 import type { CatalogService } from "../catalog/catalog-service.ts";
 import type { Engine } from "../engine/types.ts";
-import type { Downloads } from "../distribution/pull-queue.ts";
+import type { PullQueue } from "../distribution/pull-queue.ts";
 
 export interface RunnerControl {
   status(): RunnerStatus;
@@ -36,7 +36,8 @@ export interface CoreServices {
   library: ModelLibrary;
   /** The engine while the runner runs; null when stopped. */
   engine(): Engine | null;
-  downloads: Downloads;
+  /** The runner's pulls, whoever started them. */
+  downloads: PullQueue;
   catalog: CatalogService;
   settings: SettingsService;
   storage: StorageInfo;

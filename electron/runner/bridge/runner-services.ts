@@ -3,16 +3,11 @@ import { displayMetadata, readGgufSummary } from "../gguf/index.ts";
 import type { Runner } from "../runner.ts";
 import type { Settings } from "../../contract/settings.ts";
 import type { ModelDetails } from "../../contract/models.ts";
-import type { Downloads } from "../distribution/pull-queue.ts";
 import { pushModel } from "../distribution/push-model.ts";
 import { createCatalogService, type CatalogServiceOptions } from "../catalog/catalog-service.ts";
 import type { CoreServices } from "./core-services.ts";
 
-export function runnerServices(
-  runner: Runner,
-  downloads: Downloads,
-  catalog: Partial<CatalogServiceOptions> = {},
-): CoreServices {
+export function runnerServices(runner: Runner, catalog: Partial<CatalogServiceOptions> = {}): CoreServices {
   const store = runner.store;
   const env = runner.env;
   return {
@@ -25,7 +20,7 @@ export function runnerServices(
     library: runner.library,
     // Loading needs the runner up: stopping it unloads everything and must stay that way.
     engine: () => (runner.status().state === "running" ? runner.engine : null),
-    downloads,
+    downloads: runner.pulls,
     catalog: createCatalogService({
       memoryBudgetBytes: () => runner.settings().memoryBudgetBytes,
       ...catalog,

@@ -2,9 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
-import { join } from "node:path";
-import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
+import { readdir } from "node:fs/promises";
 import {
   REGISTRY_BINARY,
   startProxy,
@@ -12,13 +10,10 @@ import {
   type RunningProxy,
   type RunningRegistry,
 } from "../../../testkit/registry.ts";
-import { ModelStore } from "../store/model-store.ts";
-import { pushModel } from "./push-model.ts";
-import { importGguf } from "./packaging/package-model.ts";
 import { startTestRunner, type TestRunner } from "../../../testkit/runner.ts";
 import type { Runner } from "../runner.ts";
-import type { BridgeHost } from "../bridge/bridge-host.ts";
-import type { Downloads } from "./pull-queue.ts";
+import type { PullQueue } from "./pull-queue.ts";
+import { publishTinyModel } from "../../../testkit/publish.ts";
 
 const skip = existsSync(REGISTRY_BINARY) ? false : `no ${REGISTRY_BINARY}: apt-get install docker-registry`;
 let t: TestRunner;
@@ -26,24 +21,15 @@ let home: string;
 let registry: RunningRegistry;
 let proxy: RunningProxy;
 let runner: Runner;
-let host: BridgeHost;
 let size: number;
 let ref: string;
 
 before(async () => {
   if (skip) return;
-  t = await startTestRunner(
-    {},
-    { name: "downloads", model: false, start: false, bridge: { kind: "core", webSocket: false } },
-  );
+  t = await startTestRunner({}, { name: "downloads", model: false, start: false });
   ({ home, runner } = t);
-  host = t.bridge!;
   registry = await startRegistry();
-  const publisher = new ModelStore({ root: join(home, "pub") });
-  const gguf = await writeTinyModel(join(home, "m.gguf"), { seed: 8, embeddingLength: 128, blockCount: 4 });
-  size = (await stat(gguf)).size;
-  await importGguf(publisher, gguf, `${registry.host}/dl/m:1`);
-  await pushModel(publisher, `${registry.host}/dl/m:1`, { env: { HANGAR_HOME: join(home, "p") } });
+  size = await publishTinyModel(registry, home, "dl/m:1", { seed: 8, embeddingLength: 128, blockCount: 4 });
   // About four seconds for the whole model: time to pause and cancel half-way.
   proxy = await startProxy({ upstream: registry.url, throttle: Math.round(size / 4) });
   ref = `${proxy.host}/dl/m:1`;
@@ -59,7 +45,7 @@ async function partials(): Promise<string[]> {
   return (await readdir(dir)).filter((n) => n.includes(".partial"));
 }
 
-async function untilProgress(downloads: Downloads, id: string, min: number) {
+async function untilProgress(downloads: PullQueue, id: string, min: number) {
   for (let i = 0; i < 400; i++) {
     const d = downloads.get(id);
     if (d.completedBytes >= min) return d;
@@ -71,7 +57,7 @@ async function untilProgress(downloads: Downloads, id: string, min: number) {
 }
 
 test("pause keeps the partial data and resume finishes from it", { skip }, async () => {
-  const { downloads } = host;
+  const downloads = runner.pulls;
   const seen: string[] = [];
   const off = downloads.onChange((d) => seen.push(d.state));
   const started = downloads.start(ref);
@@ -98,7 +84,7 @@ test("pause keeps the partial data and resume finishes from it", { skip }, async
 });
 
 test("cancel stops the pull and removes its partial data", { skip }, async () => {
-  const { downloads } = host;
+  const downloads = runner.pulls;
   const started = downloads.start(ref);
   await untilProgress(downloads, started.id, size / 4);
   const cancelled = await downloads.cancel(started.id);
@@ -107,3 +93,52 @@ test("cancel stops the pull and removes its partial data", { skip }, async () =>
   assert.ok(!(await runner.library.list()).some((m) => m.ref === ref));
   assert.throws(() => downloads.resume(started.id), /cancelled/);
 });
+
+test(
+  "a pull awaited through the queue (HTTP API, CLI) is listed with progress like any other",
+  { skip },
+  async () => {
+    const downloads = runner.pulls;
+    const phases: string[] = [];
+    const listed: string[] = [];
+    const off = downloads.onChange((d) => {
+      if (d.ref === ref) listed.push(`${d.state}:${d.phase}`);
+    });
+    const model = await runner.library.pull(ref, { onProgress: (p) => phases.push(p.phase) });
+    off();
+    assert.equal(model.ref, ref);
+    assert.deepEqual([phases[0], phases.at(-1)], ["resolving", "done"]);
+    assert.ok(phases.includes("downloading"));
+    assert.ok(listed.includes("running:downloading"), listed.join(" "));
+    assert.equal(listed.at(-1), "done:done");
+    const entry = downloads.list().find((d) => d.ref === ref && d.state === "done");
+    assert.equal(entry?.completedBytes, entry?.totalBytes);
+    await runner.library.remove(ref);
+  },
+);
+
+test(
+  "an awaited pull paused in the app says so; its caller going away pauses it, and it resumes",
+  { skip },
+  async () => {
+    const downloads = runner.pulls;
+    const awaited = runner.library.pull(ref);
+    const id = downloads.list().find((d) => d.ref === ref && d.state === "running")!.id;
+    await untilProgress(downloads, id, size / 4);
+    downloads.pause(id);
+    await assert.rejects(awaited, /the pull of .* was paused; resume it in Hangar or pull again/);
+    assert.ok((await partials()).length > 0, "the partial file stays while paused");
+
+    const controller = new AbortController();
+    const again = runner.library.pull(ref, { signal: controller.signal });
+    assert.equal(downloads.get(id).state, "running", "pulling the same reference resumes the paused pull");
+    controller.abort(new Error("client went away"));
+    await assert.rejects(again, /client went away/);
+    assert.equal((await downloads.settled(id)).state, "paused");
+
+    downloads.resume(id);
+    const done = await downloads.settled(id);
+    assert.equal(done.state, "done", done.error ?? "");
+    await runner.library.remove(ref);
+  },
+);

@@ -1,25 +1,32 @@
 /**
- * Current downloads (pulls) with pause, resume and cancel. Pause aborts the pull and keeps its partial
- * data (the store's downloader resumes from it); cancel aborts and discards the partial data. Downloads
- * belong to the runner, not to a window: they go on when every subscriber has gone.
+ * The runner's pulls, whoever started them (the app, `POST /api/pull`, the CLI through the runner), with
+ * pause, resume and cancel. Pause aborts the pull and keeps its partial data (the downloader resumes from
+ * it); cancel aborts and discards the partial data. Pulls belong to the runner, not to a window or a
+ * request: they go on when every subscriber has gone.
  */
-import type { ModelLibrary, PullProgress } from "../models.ts";
+import type { InstalledModel, PullProgress } from "../models.ts";
 import type { Download } from "../../contract/downloads.ts";
 
-export class DownloadError extends Error {
+export class PullQueueError extends Error {
   constructor(
-    readonly code: "not_found" | "conflict",
+    readonly code: "not_found" | "conflict" | "cancelled",
     message: string,
   ) {
     super(message);
-    this.name = "DownloadError";
+    this.name = "PullQueueError";
   }
 }
 
-export interface DownloadsOptions {
-  library: Pick<ModelLibrary, "pull">;
-  /** Removes partial data of a cancelled pull; without it, partials stay for the store to reuse or clean. */
-  discardPartial?: (ref: string) => Promise<void>;
+type ProgressWatcher = (p: PullProgress) => void;
+
+export interface PullQueueOptions {
+  /** Pulls one model into the store (distribution/pull.ts with the store and registry access). */
+  pull: (
+    ref: string,
+    options: { signal: AbortSignal; onProgress: ProgressWatcher },
+  ) => Promise<InstalledModel>;
+  /** Removes the partial data of pulls; called after a cancel when no other pull is running or paused. */
+  removePartials?: () => Promise<void>;
   now?: () => number;
   /** Minimum milliseconds between progress deltas of one download (phase changes always go out). */
   progressIntervalMs?: number;
@@ -34,17 +41,22 @@ interface Entry {
   generation: number;
   lastEmit: number;
   done: Promise<void>;
+  /** Callers awaiting this pull through `pull()`: they get every progress event, unthrottled. */
+  watchers: Set<ProgressWatcher>;
+  model: InstalledModel | null;
+  /** What the last attempt threw, as thrown (its code tells the HTTP API which status to answer). */
+  failure: unknown;
 }
 
 type Listener = (download: Download) => void;
 
-export class Downloads {
+export class PullQueue {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<Listener>();
   private nextId = 1;
   private readonly now: () => number;
 
-  constructor(private readonly options: DownloadsOptions) {
+  constructor(private readonly options: PullQueueOptions) {
     this.now = options.now ?? Date.now;
   }
 
@@ -58,13 +70,71 @@ export class Downloads {
 
   /** Starts a pull; a pull of the same reference already under way (or paused) is returned (resumed). */
   start(ref: string): Download {
-    const existing = [...this.entries.values()].find(
+    return { ...this.startEntry(ref).download };
+  }
+
+  /**
+   * A pull its caller waits for (the HTTP API, the CLI through the runner): listed and controllable like
+   * any other. Resolves with the model; rejects when the pull fails, or is paused or cancelled (in the
+   * app, say). Aborting `signal` pauses a pull this call started, keeping its partial data.
+   */
+  async pull(
+    ref: string,
+    options: { signal?: AbortSignal; onProgress?: ProgressWatcher } = {},
+  ): Promise<InstalledModel> {
+    const { signal, onProgress } = options;
+    signal?.throwIfAborted();
+    const joined = this.active(ref)?.download.state === "running";
+    const entry = this.startEntry(ref, onProgress);
+    const id = entry.download.id;
+    let off = () => {};
+    let onAbort = () => {};
+    try {
+      return await new Promise<InstalledModel>((resolve, reject) => {
+        const check = (d: Download) => {
+          if (d.state === "done") resolve(entry.model!);
+          else if (d.state === "error")
+            reject(entry.failure ?? new Error(d.error ?? `pull of ${ref} failed`));
+          else if (d.state === "cancelled")
+            reject(new PullQueueError("cancelled", `the pull of ${ref} was cancelled`));
+          else if (d.state === "paused")
+            reject(
+              new PullQueueError(
+                "cancelled",
+                `the pull of ${ref} was paused; resume it in Hangar or pull again to go on`,
+              ),
+            );
+        };
+        off = this.onChange((d) => {
+          if (d.id === id) check(d);
+        });
+        onAbort = () => {
+          reject(signal!.reason);
+          if (!joined && entry.download.state === "running") this.pause(id);
+        };
+        signal?.addEventListener("abort", onAbort, { once: true });
+      });
+    } finally {
+      off();
+      signal?.removeEventListener("abort", onAbort);
+      if (onProgress) entry.watchers.delete(onProgress);
+    }
+  }
+
+  /** The running or paused pull of a reference. */
+  private active(ref: string): Entry | undefined {
+    return [...this.entries.values()].find(
       (e) => e.download.ref === ref && (e.download.state === "running" || e.download.state === "paused"),
     );
-    if (existing)
-      return existing.download.state === "paused"
-        ? this.resume(existing.download.id)
-        : { ...existing.download };
+  }
+
+  private startEntry(ref: string, watcher?: ProgressWatcher): Entry {
+    const existing = this.active(ref);
+    if (existing) {
+      if (watcher) existing.watchers.add(watcher);
+      if (existing.download.state === "paused") this.resume(existing.download.id);
+      return existing;
+    }
     const at = this.now();
     const download: Download = {
       id: `dl-${this.nextId++}`,
@@ -79,18 +149,27 @@ export class Downloads {
       startedAt: at,
       updatedAt: at,
     };
-    const entry: Entry = { download, controller: null, generation: 0, lastEmit: 0, done: Promise.resolve() };
+    const entry: Entry = {
+      download,
+      controller: null,
+      generation: 0,
+      lastEmit: 0,
+      done: Promise.resolve(),
+      watchers: new Set(watcher ? [watcher] : []),
+      model: null,
+      failure: null,
+    };
     this.entries.set(download.id, entry);
     this.prune();
     this.run(entry);
-    return { ...download };
+    return entry;
   }
 
   pause(id: string): Download {
     const entry = this.entry(id);
     if (entry.download.state === "paused") return { ...entry.download };
     if (entry.download.state !== "running")
-      throw new DownloadError("conflict", `download of ${entry.download.ref} is ${entry.download.state}`);
+      throw new PullQueueError("conflict", `download of ${entry.download.ref} is ${entry.download.state}`);
     this.stop(entry);
     this.update(entry, { state: "paused", bytesPerSecond: 0, etaSeconds: null }, true);
     return { ...entry.download };
@@ -100,12 +179,12 @@ export class Downloads {
     const entry = this.entry(id);
     if (entry.download.state === "running") return { ...entry.download };
     if (entry.download.state !== "paused" && entry.download.state !== "error")
-      throw new DownloadError("conflict", `download of ${entry.download.ref} is ${entry.download.state}`);
+      throw new PullQueueError("conflict", `download of ${entry.download.ref} is ${entry.download.state}`);
     // The aborted pull must finish unwinding before a new one touches the same partial files.
     const previous = entry.done;
     const generation = entry.generation;
     this.update(entry, { state: "running", error: null }, true);
-    entry.done = previous.then(() => (entry.generation === generation ? this.pull(entry) : undefined));
+    entry.done = previous.then(() => (entry.generation === generation ? this.attempt(entry) : undefined));
     return { ...entry.download };
   }
 
@@ -113,11 +192,13 @@ export class Downloads {
     const entry = this.entry(id);
     const state = entry.download.state;
     if (state === "done" || state === "cancelled")
-      throw new DownloadError("conflict", `download of ${entry.download.ref} is ${state}`);
+      throw new PullQueueError("conflict", `download of ${entry.download.ref} is ${state}`);
     this.stop(entry);
     await entry.done;
     this.update(entry, { state: "cancelled", bytesPerSecond: 0, etaSeconds: null }, true);
-    await this.options.discardPartial?.(entry.download.ref).catch(() => {});
+    // Partials are named by blob, not by model: another running or paused pull may resume from them.
+    if (!this.list().some((d) => d.state === "running" || d.state === "paused"))
+      await this.options.removePartials?.().catch(() => {});
     return { ...entry.download };
   }
 
@@ -145,12 +226,12 @@ export class Downloads {
 
   private entry(id: string): Entry {
     const entry = this.entries.get(id);
-    if (!entry) throw new DownloadError("not_found", `no download with id ${id}`);
+    if (!entry) throw new PullQueueError("not_found", `no download with id ${id}`);
     return entry;
   }
 
   private run(entry: Entry) {
-    entry.done = this.pull(entry);
+    entry.done = this.attempt(entry);
   }
 
   private stop(entry: Entry) {
@@ -158,18 +239,22 @@ export class Downloads {
     entry.controller?.abort();
   }
 
-  private async pull(entry: Entry): Promise<void> {
+  private async attempt(entry: Entry): Promise<void> {
     const controller = new AbortController();
     const generation = entry.generation;
     const current = () => entry.generation === generation;
     entry.controller = controller;
+    entry.failure = null;
     try {
-      await this.options.library.pull(entry.download.ref, {
+      const model = await this.options.pull(entry.download.ref, {
         signal: controller.signal,
         onProgress: (p) => {
-          if (current()) this.progress(entry, p);
+          if (!current()) return;
+          for (const watcher of entry.watchers) watcher(p);
+          this.progress(entry, p);
         },
       });
+      entry.model = model;
       if (current())
         this.update(
           entry,
@@ -183,6 +268,7 @@ export class Downloads {
           true,
         );
     } catch (error) {
+      entry.failure = error;
       if (current())
         this.update(
           entry,

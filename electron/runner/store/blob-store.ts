@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from "node:fs/promises";
+import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { syncDirectory, writeFileAtomic } from "../fs/atomic-file.ts";
@@ -114,6 +114,17 @@ export class BlobStore {
   /** Where a download of this blob keeps its partial bytes (stable, so a later run can resume it). */
   partialPath(digest: string): string {
     return join(this.incomingDir, `${digestHex(digest)}.partial`);
+  }
+
+  /**
+   * Removes the partial bytes of every download (what a cancelled pull leaves). Partials are named by
+   * blob, not by model: call it only when no pull is running or paused, or they restart from zero.
+   */
+  async removePartials(): Promise<void> {
+    const names = await readdir(this.incomingDir).catch(() => [] as string[]);
+    await Promise.all(
+      names.filter((n) => n.includes(".partial")).map((n) => rm(join(this.incomingDir, n), { force: true })),
+    );
   }
 
   /** A per-blob lock: two processes fetching the same blob never write the same partial file. */
