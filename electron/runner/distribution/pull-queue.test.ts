@@ -45,6 +45,15 @@ async function partials(): Promise<string[]> {
   return (await readdir(dir)).filter((n) => n.includes(".partial"));
 }
 
+async function listedRunning(downloads: PullQueue): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    const d = downloads.list().find((x) => x.ref === ref && x.state === "running");
+    if (d) return d.id;
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`no running pull of ${ref} listed`);
+}
+
 async function untilProgress(downloads: PullQueue, id: string, min: number) {
   for (let i = 0; i < 400; i++) {
     const d = downloads.get(id);
@@ -123,7 +132,8 @@ test(
   async () => {
     const downloads = runner.pulls;
     const awaited = runner.library.pull(ref);
-    const id = downloads.list().find((d) => d.ref === ref && d.state === "running")!.id;
+    // The library looks among other tools' models first: the pull joins the queue a moment later.
+    const id = await listedRunning(downloads);
     await untilProgress(downloads, id, size / 4);
     downloads.pause(id);
     await assert.rejects(awaited, /the pull of .* was paused; resume it in Hangar or pull again/);
@@ -131,7 +141,7 @@ test(
 
     const controller = new AbortController();
     const again = runner.library.pull(ref, { signal: controller.signal });
-    assert.equal(downloads.get(id).state, "running", "pulling the same reference resumes the paused pull");
+    assert.equal(await listedRunning(downloads), id, "pulling the same reference resumes the paused pull");
     controller.abort(new Error("client went away"));
     await assert.rejects(again, /client went away/);
     assert.equal((await downloads.settled(id)).state, "paused");
