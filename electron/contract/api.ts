@@ -27,7 +27,7 @@ export type * from "./catalog.ts";
 export type * from "./models.ts";
 export type * from "./downloads.ts";
 export type * from "./settings.ts";
-export { settingsPatch } from "./settings.ts";
+export { settingsPatch, settingsConflict, RESTART_SETTINGS } from "./settings.ts";
 
 /** Request validators per method; the response types are in MethodResults. */
 export const methodParams = {

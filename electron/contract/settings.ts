@@ -113,6 +113,51 @@ const oneOf = <const T extends readonly string[]>(options: T, value: string, pat
   if (options.includes(value)) return value as T[number];
   throw new ValidationError(`${path} must be one of ${options.join(", ")} (got ${describe(value)})`);
 };
+/**
+ * A host name or IP literal the runner can listen on ("127.0.0.1", "0.0.0.0", "::", "my-box.lan"):
+ * letters, digits, dots, hyphens, or an IPv6 literal with colons (brackets allowed).
+ */
+const hostName: Validator<string> = v.map(text(253), (s, path) => {
+  const bare = s.replace(/^\[(.*)\]$/, "$1");
+  if (!/^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$/i.test(bare) && !/^[0-9a-f:.]*:[0-9a-f:.]*$/i.test(bare))
+    throw new ValidationError(
+      `${path} must be a host name or IP address such as 127.0.0.1 or 0.0.0.0 (got ${describe(s)})`,
+    );
+  return s;
+});
+
+/** True for addresses only this machine can reach. */
+export function isLoopbackAddress(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
+  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h) || h.endsWith(".localhost");
+}
+
+/**
+ * The rule that joins two settings, checked on the whole result (a patch alone cannot tell): the runner
+ * refuses to listen beyond loopback without an API key, so such settings would stop it from starting.
+ */
+export function settingsConflict(
+  settings: Pick<Settings, "host" | "apiKeys">,
+  where = "settings",
+): string | null {
+  if (!isLoopbackAddress(settings.host) && settings.apiKeys.length === 0)
+    return `${where}.host ${settings.host} reaches beyond this machine, so it needs an API key: add one under API keys, or use 127.0.0.1`;
+  return null;
+}
+
+/**
+ * Settings that the runner reads only when it starts (the listening socket, its access rules, the log
+ * level): saved at once, in effect after a restart.
+ */
+export const RESTART_SETTINGS: readonly (keyof Settings)[] = [
+  "host",
+  "port",
+  "corsOrigins",
+  "apiKeys",
+  "allowedHosts",
+  "logLevel",
+];
+
 /** POSIX ("/models"), Windows drive ("C:\\models") or UNC ("\\\\server\\share") paths; the contract has no node:path. */
 const isAbsolutePath = (s: string) => s.startsWith("/") || /^[a-z]:[\\/]/i.test(s) || s.startsWith("\\\\");
 
@@ -125,14 +170,14 @@ const isAbsolutePath = (s: string) => s.startsWith("/") || /^[a-z]:[\\/]/i.test(
  */
 export const settingsPatch = v.object(
   {
-    host: v.optional(text(253)),
+    host: v.optional(hostName),
     port: v.optional(integer(0, 65535)),
     corsOrigins: v.optional(list(origin)),
     apiKeys: v.optional(list(apiKey)),
     allowedHosts: v.optional(list(v.map(text(253), (s) => s.toLowerCase()))),
     keepAliveSeconds: v.optional(integer(-1, 365 * 24 * 3600)),
-    /** At least 64 MiB: no model runs in less. */
-    memoryBudgetBytes: v.optional(integerOrNull(64 * 1024 * 1024, Number.MAX_SAFE_INTEGER)),
+    /** At least 64 MiB: no model runs in less; at most 16 TiB, far beyond any machine's memory. */
+    memoryBudgetBytes: v.optional(integerOrNull(64 * 1024 * 1024, 2 ** 44)),
     threads: v.optional(integerOrNull(1, 1024)),
     parallel: v.optional(integer(1, 64)),
     contextSize: v.optional(integer(MIN_CONTEXT_SIZE, 1 << 20)),
@@ -141,7 +186,15 @@ export const settingsPatch = v.object(
       throw new ValidationError(`${path} must be "auto" or false (got ${describe(value)})`);
     }),
     useMmap: v.optional(flag),
-    modelsDir: v.optional(v.nullable(text(4096))),
+    modelsDir: v.optional(
+      v.nullable(
+        v.map(text(4096), (s, path) => {
+          if (!isAbsolutePath(s))
+            throw new ValidationError(`${path} must be an absolute path (got ${describe(s)})`);
+          return s;
+        }),
+      ),
+    ),
     closeToTray: v.optional(flag),
     discoveryDisabled: v.optional(
       list(v.map(text(64), (s, path): string => oneOf(DISCOVERY_SOURCES, s, path))),

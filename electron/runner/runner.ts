@@ -12,6 +12,8 @@ import { hangarHome } from "./paths.ts";
 import { VERSION } from "./version.ts";
 import { loadSettings, readSettingsFile, updateSettingsFile } from "./settings/settings-file.ts";
 import { mergeSettings, settingsFromEnv, validateSettings, type Settings } from "./settings/settings.ts";
+import { settingsConflict } from "../contract/settings.ts";
+import { ValidationError } from "../contract/validate.ts";
 import { HttpServer } from "./http/server.ts";
 import { AccessPolicy } from "./http/security.ts";
 import { Metrics } from "./http/metrics.ts";
@@ -148,6 +150,12 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
   const offEngine = engine.onChange(emit);
 
   const updateSettings = async (patch: unknown) => {
+    // The whole result must still start: a patch alone cannot see a host left without its key.
+    const conflict = settingsConflict(
+      mergeSettings(await readSettingsFile(home), validateSettings(patch), settingsFromEnv(env), overrides),
+      "settings",
+    );
+    if (conflict) throw new ValidationError(conflict);
     await updateSettingsFile(home, patch);
     current = mergeSettings(await readSettingsFile(home), settingsFromEnv(env), overrides);
     logs.info("runner", "settings updated", { keys: Object.keys(patch as object) });

@@ -4,14 +4,11 @@
  */
 import type { IncomingMessage } from "node:http";
 import { timingSafeEqual } from "node:crypto";
+import { isLoopbackAddress } from "../../contract/settings.ts";
 
 const LOOPBACK_NAMES = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
-/** True for addresses only this machine can reach. */
-export function isLoopbackAddress(host: string): boolean {
-  const h = host.toLowerCase().replace(/^\[|\]$/g, "");
-  return h === "localhost" || h === "::1" || /^127\.\d+\.\d+\.\d+$/.test(h) || h.endsWith(".localhost");
-}
+export { isLoopbackAddress };
 
 /** Splits a Host header into name and port ("[::1]:80" → "[::1]", "80"). */
 function splitHost(host: string): { name: string; port: string | null } {

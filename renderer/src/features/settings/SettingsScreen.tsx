@@ -1,6 +1,6 @@
 /** Runner settings, saved through the runner; what it rejects is shown with its message. */
 import { useEffect, useState, type ReactNode } from "react";
-import type { Settings, SettingsPatch } from "../../../../electron/contract/index.ts";
+import { RESTART_SETTINGS, type Settings, type SettingsPatch } from "../../../../electron/contract/index.ts";
 import { logLevels, type LogLevelName } from "../../../../electron/contract/logs.ts";
 import { useApp } from "../../app/StoresContext.tsx";
 import { ListEditor } from "../../shared/ListEditor.tsx";
@@ -71,12 +71,40 @@ function toPatch(d: Draft): SettingsPatch {
   };
 }
 
-function Field({ label, hint, children }: { label: string; hint?: string; children: ReactNode }) {
+/** The setting a draft field edits (the memory budget is typed in GB, stored in bytes). */
+const settingOf = (key: keyof Draft): keyof Settings =>
+  key === "memoryBudgetGb" ? "memoryBudgetBytes" : key;
+
+const RESTART_HINT = "Applies the next time Hangar starts.";
+
+/**
+ * One setting: its label, its control, a hint, and its rule's complaint right under it (the control
+ * points at it with aria-describedby and is marked invalid).
+ */
+function Field({
+  label,
+  hint,
+  error,
+  restart,
+  children,
+}: {
+  label: string;
+  hint?: string;
+  error?: string;
+  restart?: boolean;
+  children: ReactNode;
+}) {
+  const fullHint = [hint, restart ? RESTART_HINT : null].filter(Boolean).join(" ");
   return (
     <label className="field">
       <span className="field-label">{label}</span>
       {children}
-      {hint && <span className="field-hint">{hint}</span>}
+      {error && (
+        <span className="field-error" role="alert">
+          {label} {error}
+        </span>
+      )}
+      {fullHint && <span className="field-hint">{fullHint}</span>}
     </label>
   );
 }
@@ -101,11 +129,19 @@ export function SettingsScreen() {
     >,
     label: string,
     hint?: string,
-  ) => (
-    <Field label={label} hint={hint}>
-      <input aria-label={label} value={draft![key]} onChange={(e) => set(key, e.target.value)} />
-    </Field>
-  );
+  ) => {
+    const error = s.fieldErrors[settingOf(key)];
+    return (
+      <Field label={label} hint={hint} error={error} restart={RESTART_SETTINGS.includes(settingOf(key))}>
+        <input
+          aria-label={label}
+          aria-invalid={error ? true : undefined}
+          value={draft![key]}
+          onChange={(e) => set(key, e.target.value)}
+        />
+      </Field>
+    );
+  };
   return (
     <section className="screen">
       <header className="screen-header">
@@ -129,7 +165,12 @@ export function SettingsScreen() {
               "127.0.0.1 keeps the API on this machine; other addresses need an API key.",
             )}
             {text("port", "Port")}
-            <Field label="Allowed origins (CORS)" hint="Web pages on these origins may call the API.">
+            <Field
+              label="Allowed origins (CORS)"
+              hint="Web pages on these origins may call the API."
+              error={s.fieldErrors.corsOrigins}
+              restart
+            >
               <ListEditor
                 label="Allowed origins"
                 items={draft.corsOrigins}
@@ -137,7 +178,12 @@ export function SettingsScreen() {
                 onChange={(items) => set("corsOrigins", items)}
               />
             </Field>
-            <Field label="API keys" hint="When set, requests must send one as a Bearer token.">
+            <Field
+              label="API keys"
+              hint="When set, requests must send one as a Bearer token."
+              error={s.fieldErrors.apiKeys}
+              restart
+            >
               <ListEditor
                 label="API keys"
                 items={draft.apiKeys}
@@ -190,6 +236,7 @@ export function SettingsScreen() {
             <Field
               label="More folders"
               hint="Another app's folder (its layout is recognised) or a folder of GGUF files; absolute paths."
+              error={s.fieldErrors.discoveryFolders}
             >
               <ListEditor
                 label="Model folders"
@@ -211,7 +258,8 @@ export function SettingsScreen() {
             </label>
             <Field
               label="Log level"
-              hint="The lowest level kept in the logs; debug adds llama.cpp's detailed lines. Applies the next time Hangar starts."
+              hint="The lowest level kept in the logs; debug adds llama.cpp's detailed lines."
+              restart
             >
               <select
                 aria-label="Log level"
@@ -231,7 +279,16 @@ export function SettingsScreen() {
               {s.error}
             </div>
           )}
-          {s.savedAt && !s.error && !s.saving && <div className="ok banner">Settings saved.</div>}
+          {Object.keys(s.fieldErrors).length > 0 && (
+            <div className="error banner">Not saved: correct the marked settings.</div>
+          )}
+          {s.savedAt && !s.error && !s.saving && Object.keys(s.fieldErrors).length === 0 && (
+            <div className="ok banner" role="status">
+              Settings saved.
+              {s.restartPending.length > 0 &&
+                ` ${s.restartPending.join(", ")} ${s.restartPending.length === 1 ? "applies" : "apply"} the next time Hangar starts.`}
+            </div>
+          )}
           <div className="row">
             <button className="btn primary" type="submit" disabled={s.saving}>
               {s.saving ? "Saving…" : "Save settings"}
