@@ -99,7 +99,7 @@ test("models store: list, load, unload; errors kept as messages", async () => {
   assert.match(models.getState().error ?? "", /not installed/);
 });
 
-test("settings store: a valid save applies, an invalid one is refused with the reason", async () => {
+test("settings store: a valid save applies, an invalid one is refused with the reason at its field", async () => {
   const { settings } = freshStores();
   await settings.getState().load();
   assert.equal(settings.getState().settings!.contextSize, 256);
@@ -107,7 +107,7 @@ test("settings store: a valid save applies, an invalid one is refused with the r
   assert.equal(settings.getState().settings!.keepAliveSeconds, 90);
   assert.equal(t.runner.settings().keepAliveSeconds, 90);
   assert.equal(await settings.getState().save({ parallel: 0 }), false);
-  assert.match(settings.getState().error ?? "", /parallel/);
+  assert.match(settings.getState().fieldErrors.parallel ?? "", /^must be an integer from 1/);
   assert.equal(t.runner.settings().parallel, 1);
 });
 
