@@ -231,7 +231,7 @@ test("settings: saved through the runner, kept on reload; invalid values rejecte
   await page.getByRole("button", { name: "Save settings" }).click();
   const alert = page.getByRole("alert");
   await alert.waitFor();
-  assert.match(await alert.innerText(), /contextSize/);
+  assert.match(await alert.innerText(), /Default context size \(tokens\) must be an integer from 256/);
   assert.equal(runner.settings().contextSize, 256, "the rejected value was not applied");
 });
 
