@@ -140,7 +140,8 @@ export interface TurnSnapshot {
 }
 
 export type TurnDelta =
-  | { type: "loading" }
+  /** The model is loading; `progress` from 0 to 1 as it goes. */
+  | { type: "loading"; progress?: number }
   | { type: "text"; text: string }
   | { type: "done"; message: ConversationMessage }
   | { type: "error"; message: ConversationMessage; error: ChatError };

@@ -121,7 +121,12 @@ export class ChatService {
         signal,
       );
       for await (const event of events) {
-        if (event.type === "loading") onDelta({ type: "loading" });
+        if (event.type === "loading")
+          onDelta(
+            event.progress === undefined
+              ? { type: "loading" }
+              : { type: "loading", progress: event.progress },
+          );
         else if (event.type === "delta") {
           if (!event.text) continue;
           firstAt ??= this.now();

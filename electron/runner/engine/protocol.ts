@@ -30,7 +30,6 @@ const loadMessage = v.object({
   type: v.literal("load"),
   id: v.number({ integer: true }),
   modelPath: v.string({ min: 1 }),
-  gpu: v.optional(v.literal("auto", "cuda", "vulkan", "metal", false)),
   /** Absent: llama.cpp's physical performance-core count. */
   threads: v.optional(v.number({ min: 1, integer: true })),
   useMmap: v.optional(v.boolean()),
@@ -122,6 +121,22 @@ const generationEvent: Validator<Exclude<GenerationEvent, { type: "loading" }>> 
   "generation event",
 );
 
+/** The worker has node-llama-cpp ready (backend chosen) and waits for a model. */
+const readyMessage = v.object({
+  type: v.literal("ready"),
+  backend: v.string(),
+  /** True when the backend came from detection ("auto"), not from the runner. */
+  detected: v.boolean(),
+  cpuMathCores: v.number({ min: 0, integer: true }),
+});
+
+/** How far the load of request `id` is, from 0 to 1. */
+const progressMessage = v.object({
+  type: v.literal("progress"),
+  id: v.number({ integer: true }),
+  progress: v.number({ min: 0, max: 1 }),
+});
+
 const loadedMessage = v.object({
   type: v.literal("loaded"),
   id: v.number({ integer: true }),
@@ -158,15 +173,26 @@ const logMessage = v.object({
   message: v.string(),
 });
 
+export type ReadyMessage = Infer<typeof readyMessage>;
+export type ProgressMessage = Infer<typeof progressMessage>;
 export type LoadedMessage = Infer<typeof loadedMessage>;
 export type EventMessage = Infer<typeof eventMessage>;
 export type EmbeddingsMessage = Infer<typeof embeddingsMessage>;
 export type ErrorMessage = Infer<typeof errorMessage>;
 export type LogMessage = Infer<typeof logMessage>;
-export type ToParent = LoadedMessage | EventMessage | EmbeddingsMessage | ErrorMessage | LogMessage;
+export type ToParent =
+  | ReadyMessage
+  | ProgressMessage
+  | LoadedMessage
+  | EventMessage
+  | EmbeddingsMessage
+  | ErrorMessage
+  | LogMessage;
 
 export const parseToParent: Validator<ToParent> = byType<ToParent>(
   {
+    ready: readyMessage,
+    progress: progressMessage,
     loaded: loadedMessage,
     event: eventMessage,
     embeddings: embeddingsMessage,

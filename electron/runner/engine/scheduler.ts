@@ -26,8 +26,9 @@ import {
   type SamplingOptions,
   type Usage,
 } from "./types.ts";
-import { workerEnvironment } from "./worker-env.ts";
-import { WorkerClient, type WorkerLaunchOptions } from "./worker-client.ts";
+import { LoadProgress } from "./load-progress.ts";
+import type { WorkerClient, WorkerLaunchOptions } from "./worker-client.ts";
+import { WorkerSupply } from "./worker-supply.ts";
 
 export interface SchedulerOptions {
   resolveModel: (ref: string) => Promise<ResolvedModel>;
@@ -36,6 +37,8 @@ export interface SchedulerOptions {
   launch?: WorkerLaunchOptions;
   /** Milliseconds since the epoch; Date.now by default. */
   clock?: () => number;
+  /** Keep a worker forked and ready for the next load (default true). */
+  prefork?: boolean;
   /** How much memory a model needs at a context size; by default read from its GGUF header. */
   estimateFootprint?: (
     model: ResolvedModel,
@@ -52,11 +55,22 @@ export class Scheduler implements Engine {
   private readonly listeners = new Set<() => void>();
   private readonly settings: ResolvedEngineSettings;
   private readonly clock: () => number;
+  private readonly workers: WorkerSupply;
+  private readonly progress: LoadProgress;
   private closed = false;
 
   constructor(private readonly options: SchedulerOptions) {
     this.settings = resolveEngineSettings(options.settings);
     this.clock = options.clock ?? Date.now;
+    this.progress = new LoadProgress(options.logger);
+    this.workers = new WorkerSupply({
+      gpu: this.settings.gpu,
+      logLevel: this.settings.logLevel,
+      logger: options.logger,
+      ...(options.launch ? { launch: options.launch } : {}),
+      ...(options.prefork !== undefined ? { prefork: options.prefork } : {}),
+      busy: () => [...this.slots.values()].some((slot) => slot.active > 0 || slot.state === "loading"),
+    });
   }
 
   chat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<GenerationEvent> {
@@ -126,7 +140,7 @@ export class Scheduler implements Engine {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.allSettled([...this.loading.values()]);
-    await this.unloadAll();
+    await Promise.all([this.unloadAll(), this.workers.close()]);
     this.listeners.clear();
   }
 
@@ -136,7 +150,12 @@ export class Scheduler implements Engine {
     start: (worker: WorkerClient) => AsyncIterable<Exclude<GenerationEvent, { type: "loading" }>>,
   ): AsyncGenerator<GenerationEvent> {
     const model = await this.resolve(request.model);
-    if (this.slots.get(model.ref)?.state !== "ready") yield { type: "loading" };
+    if (this.slots.get(model.ref)?.state !== "ready") {
+      yield { type: "loading" };
+      const loading = this.ensureLoaded(model, request);
+      yield* this.progress.until(model.ref, loading);
+      await loading;
+    }
     const slot = await this.acquireResolved(model, request, signal);
     try {
       for await (const event of start(slot.worker!)) {
@@ -229,22 +248,20 @@ export class Scheduler implements Engine {
       contextSize: footprint.contextSize,
     });
     try {
-      const { worker, info } = await WorkerClient.start({
-        label: model.ref,
-        load: {
-          modelPath: model.ggufPaths[0]!,
-          gpu: settings.gpu,
-          ...(settings.threads === undefined ? {} : { threads: settings.threads }),
-          ...(settings.useMmap === undefined ? {} : { useMmap: settings.useMmap }),
-          contextSize: footprint.contextSize,
-          sequences: settings.parallel,
-        },
-        launch: {
-          ...this.options.launch,
-          env: workerEnvironment(this.options.launch?.env ?? process.env, settings.logLevel),
-        },
-        onLog: (level, message) => log.log({ level, source: "engine", message, model: model.ref }),
-      });
+      const worker = this.workers.take();
+      const info = await worker
+        .load(
+          model.ref,
+          {
+            modelPath: model.ggufPaths[0]!,
+            ...(settings.threads === undefined ? {} : { threads: settings.threads }),
+            ...(settings.useMmap === undefined ? {} : { useMmap: settings.useMmap }),
+            contextSize: footprint.contextSize,
+            sequences: settings.parallel,
+          },
+          this.progress.reporter(model.ref),
+        )
+        .finally(() => this.workers.refill());
       worker.onExit((exit) => {
         if (this.slots.get(model.ref) === slot) this.slots.delete(model.ref);
         slot.markGone();

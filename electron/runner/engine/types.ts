@@ -71,7 +71,8 @@ export interface Usage {
 
 /** Streamed output: text deltas in order, then exactly one "done" (or the iterator throws). */
 export type GenerationEvent =
-  | { type: "loading" }
+  /** The model is loading; `progress` (0 to 1) as the load goes on. */
+  | { type: "loading"; progress?: number }
   | { type: "delta"; text: string }
   | { type: "tool_calls"; calls: ToolCall[] }
   | {

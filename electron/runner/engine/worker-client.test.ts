@@ -37,9 +37,9 @@ test("the bundled worker loads a model, streams, refuses invalid operations and 
   const logs: string[] = [];
   const { worker, info } = await WorkerClient.start({
     label: "tiny:a",
+    gpu: false,
     load: {
       modelPath: (await models.resolveModel("tiny:a")).ggufPaths[0]!,
-      gpu: false,
       threads: 3,
       contextSize: 512,
       sequences: 1,
@@ -80,9 +80,9 @@ test("a model file that cannot load fails with load_failed", async () => {
   await assert.rejects(
     WorkerClient.start({
       label: "broken",
+      gpu: false,
       load: {
         modelPath: join(models.dir, "missing.gguf"),
-        gpu: false,
         threads: 1,
         contextSize: 512,
         sequences: 1,

@@ -16,6 +16,9 @@ import {
   type ToParent,
 } from "./protocol.ts";
 import { EventQueue } from "./event-queue.ts";
+import type { GpuSetting } from "./engine-settings.ts";
+import { workerEnvironment } from "./worker-env.ts";
+import type { LogLevel } from "../logs/types.ts";
 
 export interface WorkerLaunchOptions {
   /** Executable to fork with: process.execPath by default (Electron's binary with ELECTRON_RUN_AS_NODE=1). */
@@ -65,21 +68,36 @@ function workerEnv(env: NodeJS.ProcessEnv | undefined): NodeJS.ProcessEnv {
     : base;
 }
 
+export interface WorkerReady {
+  backend: string;
+  /** True when the worker detected the backend itself ("auto"). */
+  detected: boolean;
+  cpuMathCores: number;
+}
+
+type LogSink = (level: "debug" | "info" | "warn" | "error", message: string, label: string) => void;
+
 export class WorkerClient {
   private readonly pending = new Map<number, Pending>();
+  private readonly progress = new Map<number, (progress: number) => void>();
   private nextId = 1;
   private exited: WorkerExit | undefined;
   private stopping = false;
   private readonly exitListeners = new Set<(exit: WorkerExit) => void>();
+  /** Resolves when node-llama-cpp is ready in the worker; never rejects (a dead worker fails its load). */
+  readonly ready: Promise<WorkerReady | undefined>;
+  private markReady: (ready: WorkerReady | undefined) => void = () => undefined;
 
   private constructor(
     private readonly child: ChildProcess,
-    private readonly label: string,
-    private readonly onLog: (level: "debug" | "info" | "warn" | "error", message: string) => void,
+    /** What the worker serves, for log lines: "spare" until a model is loaded. */
+    private label: string,
+    private readonly onLog: LogSink,
   ) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
     child.on("message", (raw) => this.receive(raw));
     child.on("exit", (code, signal) => this.handleExit(code, signal));
-    child.on("error", (error) => this.onLog("error", `inference worker: ${error.message}`));
+    child.on("error", (error) => this.log("error", `inference worker: ${error.message}`));
     for (const stream of [child.stdout, child.stderr]) {
       let buffered = "";
       stream?.setEncoding("utf8");
@@ -87,9 +105,58 @@ export class WorkerClient {
         buffered += chunk;
         const lines = buffered.split("\n");
         buffered = lines.pop() ?? "";
-        for (const line of lines)
-          if (line.trim()) this.onLog(stream === child.stderr ? "warn" : "info", line);
+        for (const line of lines) if (line.trim()) this.log(stream === child.stderr ? "warn" : "info", line);
       });
+    }
+  }
+
+  /**
+   * Forks a worker, which readies node-llama-cpp at once and then waits for `load`: forked ahead of
+   * need, it takes the process start, the import and the backend off a cold request's time.
+   * `gpu` goes to the worker's environment ("auto" detects the backend, anything else skips that).
+   */
+  static spawn(options: {
+    gpu: GpuSetting;
+    logLevel: LogLevel;
+    launch?: WorkerLaunchOptions;
+    onLog: LogSink;
+    label?: string;
+  }): WorkerClient {
+    const fallback = defaultEntry();
+    const entry = options.launch?.entry ?? fallback.entry;
+    const child = fork(entry, [], {
+      execPath: options.launch?.execPath ?? process.execPath,
+      execArgv: options.launch?.entry && !options.launch.entry.endsWith(".ts") ? [] : fallback.execArgv,
+      env: workerEnv(workerEnvironment(options.launch?.env ?? process.env, options.logLevel, options.gpu)),
+      stdio: ["ignore", "pipe", "pipe", "ipc"],
+      serialization: "advanced",
+    });
+    return new WorkerClient(child, options.label ?? "spare", options.onLog);
+  }
+
+  /**
+   * Loads the model this worker serves (once); `onProgress` hears the load's progress from 0 to 1.
+   * Rejects with EngineError("load_failed") if that fails, and the worker is then stopped.
+   */
+  async load(
+    label: string,
+    load: Omit<LoadMessage, "type" | "id">,
+    onProgress?: (progress: number) => void,
+  ): Promise<WorkerLoadInfo> {
+    this.label = label;
+    const id = this.nextId++;
+    if (onProgress) this.progress.set(id, onProgress);
+    try {
+      const reply = await this.request({ type: "load", ...load }, id);
+      if (reply.type !== "loaded") throw new Error(`unexpected reply ${reply.type}`);
+      const { backend, threads, contextSize, trainContextSize, embeddingLength } = reply;
+      return { backend, threads, contextSize, trainContextSize, embeddingLength };
+    } catch (error) {
+      await this.stop();
+      const message = error instanceof Error ? error.message : String(error);
+      throw new EngineError("load_failed", `could not load ${label}: ${message}`);
+    } finally {
+      this.progress.delete(id);
     }
   }
 
@@ -97,29 +164,19 @@ export class WorkerClient {
   static async start(options: {
     label: string;
     load: Omit<LoadMessage, "type" | "id">;
+    gpu?: GpuSetting;
+    logLevel?: LogLevel;
     launch?: WorkerLaunchOptions;
     onLog: (level: "debug" | "info" | "warn" | "error", message: string) => void;
   }): Promise<{ worker: WorkerClient; info: WorkerLoadInfo }> {
-    const fallback = defaultEntry();
-    const entry = options.launch?.entry ?? fallback.entry;
-    const child = fork(entry, [], {
-      execPath: options.launch?.execPath ?? process.execPath,
-      execArgv: options.launch?.entry && !options.launch.entry.endsWith(".ts") ? [] : fallback.execArgv,
-      env: workerEnv(options.launch?.env),
-      stdio: ["ignore", "pipe", "pipe", "ipc"],
-      serialization: "advanced",
+    const worker = WorkerClient.spawn({
+      gpu: options.gpu ?? "auto",
+      logLevel: options.logLevel ?? "info",
+      ...(options.launch ? { launch: options.launch } : {}),
+      onLog: (level, message) => options.onLog(level, message),
+      label: options.label,
     });
-    const worker = new WorkerClient(child, options.label, options.onLog);
-    try {
-      const reply = await worker.request({ type: "load", ...options.load });
-      if (reply.type !== "loaded") throw new Error(`unexpected reply ${reply.type}`);
-      const { backend, threads, contextSize, trainContextSize, embeddingLength } = reply;
-      return { worker, info: { backend, threads, contextSize, trainContextSize, embeddingLength } };
-    } catch (error) {
-      await worker.stop();
-      const message = error instanceof Error ? error.message : String(error);
-      throw new EngineError("load_failed", `could not load ${options.label}: ${message}`);
-    }
+    return { worker, info: await worker.load(options.label, options.load) };
   }
 
   get pid(): number | undefined {
@@ -191,8 +248,10 @@ export class WorkerClient {
     clearTimeout(timer);
   }
 
-  private request(message: Record<string, unknown> & { type: string }): Promise<ToParent> {
-    const id = this.nextId++;
+  private request(
+    message: Record<string, unknown> & { type: string },
+    id = this.nextId++,
+  ): Promise<ToParent> {
     return new Promise<ToParent>((resolve, reject) => {
       this.pending.set(id, { kind: "once", resolve, reject });
       this.post({ ...message, id });
@@ -214,13 +273,18 @@ export class WorkerClient {
     try {
       message = parseToParent(raw);
     } catch (error) {
-      this.onLog(
+      this.log(
         "error",
         `invalid message from inference worker: ${error instanceof Error ? error.message : error}`,
       );
       return;
     }
-    if (message.type === "log") return this.onLog(message.level, message.message);
+    if (message.type === "log") return this.log(message.level, message.message);
+    if (message.type === "ready") {
+      const { backend, detected, cpuMathCores } = message;
+      return this.markReady({ backend, detected, cpuMathCores });
+    }
+    if (message.type === "progress") return this.progress.get(message.id)?.(message.progress);
     const pending = this.pending.get(message.id);
     if (!pending) return;
     if (message.type === "error") {
@@ -249,13 +313,18 @@ export class WorkerClient {
     const expected = this.stopping;
     this.exited = { code, signal, expected };
     const how = signal ? `signal ${signal}` : `exit code ${code}`;
-    if (!expected) this.onLog("error", `inference worker for ${this.label} died (${how})`);
+    if (!expected) this.log("error", `inference worker for ${this.label} died (${how})`);
+    this.markReady(undefined);
     this.failPending(
       expected
         ? new EngineError("cancelled", `inference worker for ${this.label} was stopped`)
         : new EngineError("worker_crashed", `inference worker for ${this.label} died (${how})`),
     );
     for (const listener of this.exitListeners) listener(this.exited);
+  }
+
+  private log(level: "debug" | "info" | "warn" | "error", message: string): void {
+    this.onLog(level, message, this.label);
   }
 
   private failPending(error: EngineError): void {

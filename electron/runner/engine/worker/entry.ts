@@ -1,10 +1,11 @@
 /**
  * Entry point of an inference worker process (forked by worker-client.ts; bundled to
- * dist/runner/worker.js). Messages from the runner are validated before anything acts on them.
+ * dist/runner/worker.js). It readies node-llama-cpp at once and then waits for a model to load.
+ * Messages from the runner are validated before anything acts on them.
  */
 import { InferenceHost } from "./inference-host.ts";
 import { parseToWorker, type ToParent } from "../protocol.ts";
-import { workerLogLevel } from "../worker-env.ts";
+import { workerGpu, workerLogLevel } from "../worker-env.ts";
 
 if (!process.send) {
   console.error("the inference worker must be started by the runner (it needs an IPC channel)");
@@ -15,6 +16,9 @@ const send = (message: ToParent): void => {
   process.send?.(message);
 };
 const host = new InferenceHost(send, { logLevel: workerLogLevel(process.env) });
+// Ready the backend now: a worker is forked ahead of the load that will use it.
+// A failure here is reported by the load that needs the backend, with its message.
+host.prepare(workerGpu(process.env)).catch(() => undefined);
 
 process.on("message", (raw: unknown) => {
   let message;

@@ -18,8 +18,10 @@ import {
 } from "node-llama-cpp";
 import os from "node:os";
 import type { LogLevel } from "../../logs/types.ts";
+import type { GpuSetting } from "../engine-settings.ts";
 import { workerThreads } from "../threads.ts";
 import { ChatHistoryError, requiresToolCall, toChatHistory, toFunctions } from "./chat-history.ts";
+import { batchDispatch } from "./batch-dispatch.ts";
 import { forcingFunctionCall } from "./forced-tool-call.ts";
 import { LlamaLogForwarder, llamaLogLevelFor } from "./llama-log.ts";
 import type {
@@ -51,6 +53,7 @@ interface Loaded {
 }
 
 export class InferenceHost {
+  private llama: Promise<Llama> | undefined;
   private loaded: Loaded | undefined;
   private readonly running = new Map<number, AbortController>();
   private readonly logLevel: LogLevel;
@@ -108,29 +111,66 @@ export class InferenceHost {
     }
   }
 
-  private async load(message: LoadMessage): Promise<void> {
-    if (this.loaded) throw new Error("a model is already loaded in this worker");
-    const llama = await getLlama({
-      gpu: message.gpu ?? "auto",
-      // No cap here: the context below gets the thread count (a setting, or llama.cpp's core count).
+  /**
+   * Readies node-llama-cpp (loads the backend binary; "auto" detects the GPU) before any model is asked
+   * for, so a load starts from a ready backend. Sends "ready" with the backend and llama.cpp's count of
+   * physical performance cores.
+   */
+  prepare(gpu: GpuSetting): Promise<Llama> {
+    this.llama ??= getLlama({
+      gpu,
+      // No cap here: each context gets its thread count (a setting, or llama.cpp's core count).
       maxThreads: 0,
       // Never compile llama.cpp at run time: use a prebuilt binary or fail clearly.
       build: "never",
       progressLogs: false,
       logLevel: llamaLogLevelFor(this.logLevel),
       logger: (level, text) => this.llamaLog.write(level, text),
+    }).then((llama) => {
+      this.send({
+        type: "ready",
+        backend: llama.gpu || "cpu",
+        detected: gpu === "auto",
+        cpuMathCores: llama.cpuMathCores,
+      });
+      return llama;
     });
+    return this.llama;
+  }
+
+  private async load(message: LoadMessage): Promise<void> {
+    if (this.loaded) throw new Error("a model is already loaded in this worker");
+    const llama = await this.prepare("auto");
+    let sent = -1;
     const model = await llama.loadModel({
       modelPath: message.modelPath,
       ...(message.useMmap === undefined ? {} : { useMmap: message.useMmap }),
-      ...(message.gpu === false ? { gpuLayers: 0 } : {}),
+      ...(llama.gpu === false ? { gpuLayers: 0 } : {}),
+      onLoadProgress: (progress) => {
+        // Whole percents only: llama.cpp reports every tensor.
+        const percent = Math.floor(Math.min(1, Math.max(0, progress)) * 100);
+        if (percent <= sent) return;
+        sent = percent;
+        this.send({ type: "progress", id: message.id, progress: percent / 100 });
+      },
     });
     const contextSize = Math.min(message.contextSize, model.trainContextSize);
     const threads = workerThreads(message.threads, {
       cpuMathCores: llama.cpuMathCores,
       logicalCores: os.availableParallelism(),
     });
-    const context = await model.createContext({ contextSize, sequences: message.sequences, threads });
+    const context = await model.createContext({
+      contextSize,
+      sequences: message.sequences,
+      threads,
+      // Parallel requests decode together: a batch waits until every generating sequence has queued.
+      batching: {
+        dispatchSchedule: batchDispatch(
+          () => this.running.size,
+          () => this.loaded?.context,
+        ),
+      },
+    });
     // Resolving the "auto" chat wrapper renders the model's Jinja template several times (hundreds of
     // ms): do it once here, not before every request's first token.
     const probe = context.getSequence();

@@ -50,7 +50,8 @@ export function MessageList() {
         <article className="msg assistant streaming" aria-label="Reply in progress" aria-busy="true">
           {streaming.loading && !streaming.text ? (
             <div className="chat-loading" role="status">
-              <span className="spinner" /> Loading model…
+              <span className="spinner" /> Loading model
+              {streaming.loadProgress === undefined ? "…" : ` ${Math.round(streaming.loadProgress * 100)}%`}
             </div>
           ) : streaming.text ? (
             <Markdown text={streaming.text} />

@@ -41,6 +41,8 @@ test("token deltas are batched: one state update per frame, text appended in ord
   turn.emit({ kind: "snapshot", data: { conversation: conversation([user]), replyId: "r1" } });
   turn.emit({ kind: "delta", data: { type: "loading" } });
   assert.equal(store.getState().streaming?.loading, true);
+  turn.emit({ kind: "delta", data: { type: "loading", progress: 0.4 } });
+  assert.equal(store.getState().streaming?.loadProgress, 0.4, "the load's progress reaches the chat");
 
   let updates = 0;
   const off = store.subscribe(() => updates++);

@@ -20,6 +20,8 @@ export interface StreamingReply {
   replyId: string;
   /** True from the engine's "loading" until the first token. */
   loading: boolean;
+  /** How far the model's load is, 0 to 1, once the engine has said. */
+  loadProgress?: number;
   text: string;
 }
 
@@ -145,7 +147,8 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
             const delta = event.data;
             if (delta.type === "loading") {
               const s = get().streaming;
-              if (s) set({ streaming: { ...s, loading: true } });
+              const progress = delta.progress === undefined ? {} : { loadProgress: delta.progress };
+              if (s) set({ streaming: { ...s, loading: true, ...progress } });
             } else if (delta.type === "text") {
               pending += delta.text;
               if (!frameScheduled) {
