@@ -43,18 +43,20 @@ const chatOperation = v.object({
   messages: v.array(chatMessage),
   sampling,
   responseFormat: v.optional(
-    v.object({ type: v.literal("json_object", "json_schema"), schema: v.optional(v.record(v.unknown())) }),
+    v.object({ type: v.literal("json_object", "json_schema"), schema: v.optional(v.record(v.json())) }),
   ),
   tools: v.optional(
     v.array(
       v.object({
         name: v.string({ min: 1 }),
         description: v.optional(v.string()),
-        parameters: v.optional(v.record(v.unknown())),
+        parameters: v.optional(v.record(v.json())),
       }),
     ),
   ),
-  toolChoice: v.optional(v.unknown()),
+  toolChoice: v.optional(
+    v.union(v.literal("auto", "none", "required"), v.object({ name: v.string({ min: 1 }) })),
+  ),
 });
 
 const completeOperation = v.object({
@@ -80,46 +82,31 @@ export type CancelMessage = Infer<typeof cancelMessage>;
 export type SamplingMessage = Infer<typeof sampling>;
 export type ToWorker = LoadMessage | ChatOperation | CompleteOperation | EmbedOperation | CancelMessage;
 
-/** Picks the validator by `type` so an error names the field that is wrong. */
-function byType<T>(validators: Record<string, Validator<T>>, what: string): Validator<T> {
-  return (value, path = "") => {
-    const type = (value as { type?: unknown } | null)?.type;
-    const check = typeof type === "string" ? validators[type] : undefined;
-    if (!check) throw new Error(`${what}: unknown message type ${JSON.stringify(type)}`);
-    return check(value, path);
-  };
-}
-
-export const parseToWorker: Validator<ToWorker> = byType<ToWorker>(
-  {
-    load: loadMessage,
-    chat: chatOperation,
-    complete: completeOperation,
-    embed: embedOperation,
-    cancel: cancelMessage,
-  },
-  "message to worker",
-);
+/** A message to the worker, told apart by `type` so an error names the field that is wrong. */
+export const parseToWorker: Validator<ToWorker> = v.discriminated("type", {
+  load: loadMessage,
+  chat: chatOperation,
+  complete: completeOperation,
+  embed: embedOperation,
+  cancel: cancelMessage,
+});
 
 const usage = v.object({
   promptTokens: v.number({ min: 0 }),
   completionTokens: v.number({ min: 0 }),
 });
 
-const generationEvent: Validator<Exclude<GenerationEvent, { type: "loading" }>> = byType(
-  {
-    delta: v.object({ type: v.literal("delta"), text: v.string() }),
-    tool_calls: v.object({ type: v.literal("tool_calls"), calls: v.array(toolCall) }),
-    done: v.object({
-      type: v.literal("done"),
-      finishReason: v.literal("stop", "length", "tool_calls", "cancelled"),
-      usage,
-      timeToFirstTokenMs: v.number({ min: 0 }),
-      tokensPerSecond: v.number({ min: 0 }),
-    }),
-  } as Record<string, Validator<Exclude<GenerationEvent, { type: "loading" }>>>,
-  "generation event",
-);
+const generationEvent: Validator<Exclude<GenerationEvent, { type: "loading" }>> = v.discriminated("type", {
+  delta: v.object({ type: v.literal("delta"), text: v.string() }),
+  tool_calls: v.object({ type: v.literal("tool_calls"), calls: v.array(toolCall) }),
+  done: v.object({
+    type: v.literal("done"),
+    finishReason: v.literal("stop", "length", "tool_calls", "cancelled"),
+    usage,
+    timeToFirstTokenMs: v.number({ min: 0 }),
+    tokensPerSecond: v.number({ min: 0 }),
+  }),
+});
 
 /** The worker has node-llama-cpp ready (backend chosen) and waits for a model. */
 const readyMessage = v.object({
@@ -189,15 +176,13 @@ export type ToParent =
   | ErrorMessage
   | LogMessage;
 
-export const parseToParent: Validator<ToParent> = byType<ToParent>(
-  {
-    ready: readyMessage,
-    progress: progressMessage,
-    loaded: loadedMessage,
-    event: eventMessage,
-    embeddings: embeddingsMessage,
-    error: errorMessage,
-    log: logMessage,
-  },
-  "message from worker",
-);
+/** A message from the worker, told apart by `type`. */
+export const parseToParent: Validator<ToParent> = v.discriminated("type", {
+  ready: readyMessage,
+  progress: progressMessage,
+  loaded: loadedMessage,
+  event: eventMessage,
+  embeddings: embeddingsMessage,
+  error: errorMessage,
+  log: logMessage,
+});
