@@ -1,4 +1,4 @@
-// Lint guards the layers in DESIGN.md: only electron/main may import Electron; the renderer speaks to the
+// Lint guards the layers in docs/ARCHITECTURE.md: only electron/main may import Electron; the renderer speaks to the
 // rest of the app through electron/contract alone; runner and CLI never reach into the renderer; product
 // code never imports the test kit (testkit/), only tests (*.test.ts) do; only the inference worker process
 // (electron/runner/engine/worker/) loads node-llama-cpp.
