@@ -2,6 +2,7 @@
  * Messages between the runner and an inference worker process (one per loaded model). Both sides validate
  * what they receive: a worker is a separate process and a malformed message must be an error, not a crash.
  */
+import { assertJsonWithin } from "../../contract/json-bounds.ts";
 import { v, type Infer, type Validator } from "../../contract/validate.ts";
 import type { GenerationEvent } from "./types.ts";
 
@@ -83,13 +84,25 @@ export type SamplingMessage = Infer<typeof sampling>;
 export type ToWorker = LoadMessage | ChatOperation | CompleteOperation | EmbedOperation | CancelMessage;
 
 /** A message to the worker, told apart by `type` so an error names the field that is wrong. */
-export const parseToWorker: Validator<ToWorker> = v.discriminated("type", {
+const toWorker: Validator<ToWorker> = v.discriminated("type", {
   load: loadMessage,
   chat: chatOperation,
   complete: completeOperation,
   embed: embedOperation,
   cancel: cancelMessage,
 });
+
+/**
+ * The runner checks every operation before posting it. V8's IPC (de)serializer recurses, and a value
+ * nested about a thousand deep overflows the receiving process's stack before any validator sees it:
+ * such a message must never be sent.
+ */
+export const IPC_MAX_DEPTH = 100;
+
+export const parseToWorker: Validator<ToWorker> = (value, path) => {
+  assertJsonWithin(value, { maxDepth: IPC_MAX_DEPTH }, "message to worker");
+  return toWorker(value, path);
+};
 
 const usage = v.object({
   promptTokens: v.number({ min: 0 }),

@@ -214,7 +214,17 @@ export class WorkerClient {
     };
     signal?.addEventListener("abort", cancel, { once: true });
     try {
-      this.post({ ...operation, id } as ChatOperation | CompleteOperation);
+      try {
+        this.post({ ...operation, id } as ChatOperation | CompleteOperation);
+      } catch (error) {
+        // Never sent (the channel could not serialize it): nothing will answer, so nothing to wait for.
+        finished = true;
+        this.pending.delete(id);
+        throw new EngineError(
+          "invalid_request",
+          `could not send the request to the inference worker: ${error instanceof Error ? error.message : error}`,
+        );
+      }
       if (signal?.aborted) cancel();
       for await (const event of queue) {
         if (event.type === "done") finished = true;
@@ -254,7 +264,12 @@ export class WorkerClient {
   ): Promise<ToParent> {
     return new Promise<ToParent>((resolve, reject) => {
       this.pending.set(id, { kind: "once", resolve, reject });
-      this.post({ ...message, id });
+      try {
+        this.post({ ...message, id });
+      } catch (error) {
+        this.pending.delete(id);
+        reject(error as Error);
+      }
     });
   }
 

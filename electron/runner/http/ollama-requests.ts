@@ -1,4 +1,5 @@
 /** Validates Ollama request bodies (/api/chat, /api/generate, /api/embed) and maps them to engine requests. */
+import { assertSchemasWithinLimits } from "./schema-bounds.ts";
 import { v, ValidationError } from "../../contract/validate.ts";
 import type {
   ChatMessage,
@@ -144,6 +145,7 @@ export function parseOllamaChat(body: unknown): OllamaChat {
       ...(t.function.description !== undefined ? { description: t.function.description } : {}),
       ...(t.function.parameters !== undefined ? { parameters: t.function.parameters } : {}),
     }));
+  assertSchemasWithinLimits(request);
   return { request, stream: b.stream !== false, loadOnly: messages.length === 0 };
 }
 
@@ -178,6 +180,7 @@ export function parseOllamaGenerate(body: unknown): OllamaGenerate {
   const request: ChatRequest = { model: modelName(b), messages, ...sampling(b.options ?? undefined) };
   if (b.keep_alive != null) request.keepAliveSeconds = b.keep_alive;
   if (b.format) request.responseFormat = b.format;
+  assertSchemasWithinLimits(request);
   return { request, stream: b.stream !== false, loadOnly: prompt === "", raw: b.raw === true, prompt };
 }
 

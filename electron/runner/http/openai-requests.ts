@@ -1,4 +1,5 @@
 /** Validates OpenAI request bodies and turns them into engine requests. */
+import { assertSchemasWithinLimits } from "./schema-bounds.ts";
 import { v, ValidationError } from "../../contract/validate.ts";
 import type {
   ChatMessage,
@@ -182,6 +183,7 @@ export function parseChatBody(body: unknown): ParsedChat {
   ) {
     throw new ValidationError("tool_choice needs tools");
   }
+  assertSchemasWithinLimits(request);
   return { request, stream: b.stream === true, includeUsage: b.stream_options?.include_usage === true };
 }
 

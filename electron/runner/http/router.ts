@@ -1,5 +1,6 @@
 /** A small method + path router with `:param` segments, and the per-request context handlers get. */
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { assertJsonWithin, BODY_LIMITS } from "../../contract/json-bounds.ts";
 import { HttpError } from "./errors.ts";
 
 export type ErrorStyle = "openai" | "ollama";
@@ -123,8 +124,9 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
   const text = Buffer.concat(chunks).toString("utf8");
   if (text.trim() === "")
     throw new HttpError(400, "request body is empty; expected JSON", "invalid_request_error", "invalid_json");
+  let body: unknown;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch (error) {
     throw new HttpError(
       400,
@@ -133,6 +135,9 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
       "invalid_json",
     );
   }
+  // JSON.parse itself is iterative; what walks the body later (validators, serializers) may not be.
+  assertJsonWithin(body, BODY_LIMITS, "request body");
+  return body;
 }
 
 export function sendJson(
