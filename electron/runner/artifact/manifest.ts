@@ -47,6 +47,14 @@ export class NotAModelError extends Error {
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
 
+/**
+ * The largest blob a manifest may declare (1 TiB; the biggest single GGUF files are a few hundred GB).
+ * A declared size is planned for before any byte arrives: 2^53-1 must be refused, not planned.
+ */
+export const MAX_BLOB_BYTES = 2 ** 40;
+/** Manifests, indexes and configs are small JSON documents; registries cap them at a few MiB too. */
+export const MAX_DOCUMENT_BYTES = 4 * 1024 * 1024;
+
 function isDescriptor(d: unknown): d is Descriptor {
   const x = d as Descriptor;
   return (
@@ -78,6 +86,15 @@ export function parseImageManifest(json: unknown, where: string): ImageManifest 
   if (!isDescriptor(m.config)) throw new Error(`${where}: manifest has no valid config descriptor`);
   if (!Array.isArray(m.layers) || !m.layers.every(isDescriptor))
     throw new Error(`${where}: manifest layers must be descriptors with mediaType, sha256 digest and size`);
+  if (m.config.size > MAX_DOCUMENT_BYTES)
+    throw new Error(
+      `${where}: the manifest declares a config of ${m.config.size} bytes; configs are limited to ${MAX_DOCUMENT_BYTES}`,
+    );
+  const huge = m.layers.find((l) => l.size > MAX_BLOB_BYTES);
+  if (huge)
+    throw new Error(
+      `${where}: layer ${huge.digest} declares ${huge.size} bytes, more than the ${MAX_BLOB_BYTES} (1 TiB) accepted for one blob`,
+    );
   return m;
 }
 

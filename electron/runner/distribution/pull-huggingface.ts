@@ -10,9 +10,10 @@ import { hfClientFromEnv, hfFetch } from "./huggingface/client.ts";
 import { resolveHuggingFace } from "./huggingface/resolve.ts";
 import { readGgufSummary } from "../gguf/metadata.ts";
 import { buildArtifact } from "./packaging/artifact.ts";
+import { MAX_BLOB_BYTES } from "../artifact/manifest.ts";
 import type { HuggingFaceReference } from "../artifact/reference.ts";
 import type { PullOptions } from "./pull.ts";
-import { DEFAULT_PARTS, progressReporter } from "./pull.ts";
+import { assertStoreHasRoom, DEFAULT_PARTS, progressReporter } from "./pull.ts";
 import { resolveAccess } from "./registry-access.ts";
 import { reuseLocalBlob } from "./transfer/local-blob.ts";
 
@@ -27,10 +28,13 @@ export async function pullHuggingFace(
   const download = { ...client, fetch: access.downloadFetch };
   const resolved = await resolveHuggingFace({ user: ref.user, repo: ref.repo, quant: ref.quant }, client);
   const total = resolved.files.reduce((a, f) => a + f.size, 0);
+  const files = resolved.files.map((f) => ({ ...f, digest: `sha256:${f.sha256}` }));
+  const huge = files.find((f) => !Number.isSafeInteger(f.size) || f.size < 0 || f.size > MAX_BLOB_BYTES);
+  if (huge) throw new Error(`${key}: ${huge.path} declares ${huge.size} bytes, more than the 1 TiB accepted`);
+  await assertStoreHasRoom(store, files, key);
   const progress = progressReporter(key, total, options.onProgress);
   const pending = await store.pending.start();
   try {
-    const files = resolved.files.map((f) => ({ ...f, digest: `sha256:${f.sha256}` }));
     await pending.add(files.map((f) => f.digest));
     progress.emit("downloading");
     for (const f of files) {

@@ -18,6 +18,7 @@ import { OCI_MANIFEST, DOCKER_MANIFEST } from "../artifact/media-types.ts";
 import { pullHuggingFace } from "./pull-huggingface.ts";
 import { resolveAccess, type RegistryAccess } from "./registry-access.ts";
 import { reuseLocalBlob, type FindLocalBlob } from "./transfer/local-blob.ts";
+import { assertFreeSpace } from "../store/disk-space.ts";
 
 /** Parallel Range parts for big blobs unless a pull says otherwise. */
 export const DEFAULT_PARTS = 4;
@@ -117,6 +118,18 @@ export function selectFromIndex(index: ImageIndex, where: string): Descriptor {
   return chosen;
 }
 
+/** Refuses a pull whose missing blobs do not fit on the store's disk, before downloading any. */
+export async function assertStoreHasRoom(
+  store: ModelStore,
+  blobs: { digest: string; size: number }[],
+  what: string,
+): Promise<void> {
+  await store.blobs.init();
+  let missing = 0;
+  for (const blob of blobs) if ((await store.blobs.size(blob.digest)) !== blob.size) missing += blob.size;
+  await assertFreeSpace(store.blobs.incomingDir, missing, what);
+}
+
 async function pullOci(
   store: ModelStore,
   ref: OciReference,
@@ -137,6 +150,7 @@ async function pullOci(
   const blobs = [manifest.config, ...manifest.layers];
   const unique = [...new Map(blobs.map((b) => [b.digest, b])).values()];
   const total = unique.reduce((a, b) => a + b.size, 0);
+  await assertStoreHasRoom(store, unique, key);
   const progress = progressReporter(key, total, options.onProgress);
   const pending = await store.pending.start();
   try {

@@ -4,6 +4,7 @@
  * Bearer token fetched from the realm a 401's WWW-Authenticate names.
  */
 import { MANIFEST_ACCEPT } from "../../artifact/media-types.ts";
+import { MAX_DOCUMENT_BYTES } from "../../artifact/manifest.ts";
 import { apiHost } from "../../artifact/reference.ts";
 import { loadCredentials } from "./credentials.ts";
 import type { Credentials } from "./credentials.ts";
@@ -29,6 +30,27 @@ export interface OciClientOptions {
   env?: NodeJS.ProcessEnv;
   /** Explicit credentials; by default they come from Hangar's credentials file or ~/.docker/config.json. */
   credentials?: Credentials | null;
+}
+
+/** The body as text, refused once it passes `max` bytes (declared or received). */
+async function readCapped(res: Response, max: number, what: string): Promise<string> {
+  const tooBig = () =>
+    new RegistryError("registry_error", `${what} is larger than ${max} bytes; Hangar refuses it`);
+  if (Number(res.headers.get("content-length") ?? 0) > max) {
+    await res.body?.cancel();
+    throw tooBig();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
+    size += chunk.byteLength;
+    if (size > max) {
+      await res.body?.cancel().catch(() => {});
+      throw tooBig();
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /** Plain HTTP for loopback registries (as Docker does) and for hosts listed in HANGAR_INSECURE_REGISTRIES. */
@@ -223,7 +245,7 @@ export class OciClient {
       what,
     });
     if (!res.ok) return this.fail(res, what);
-    const text = await res.text();
+    const text = await readCapped(res, MAX_DOCUMENT_BYTES, `${what}: the manifest`);
     const digest = sha256Digest(text);
     if (reference.startsWith("sha256:") && digest !== reference)
       throw new RegistryError(

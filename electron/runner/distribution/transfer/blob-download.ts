@@ -18,9 +18,10 @@ import type { FileHandle } from "node:fs/promises";
 import { DigestMismatchError } from "../../store/blob-store.ts";
 import type { BlobStore } from "../../store/blob-store.ts";
 import { OrderedHasher } from "./ordered-hasher.ts";
-import { BATCH_BYTES, fetchPart, RestartError } from "./part-fetch.ts";
+import { BATCH_BYTES, fetchPart, RestartError, SizeMismatchError } from "./part-fetch.ts";
 import { SharedBufferPool } from "./hash-worker.ts";
 import type { Part } from "./part-fetch.ts";
+import { MAX_BLOB_BYTES } from "../../artifact/manifest.ts";
 
 export interface BlobSource {
   /** Opens the blob, with `range` ("bytes=a-b") when resuming or fetching a part. */
@@ -113,6 +114,9 @@ function coalesced(task: () => Promise<void>) {
 
 /** Returns "present" when the store already had the blob, else "downloaded". */
 export async function downloadBlob(o: BlobDownloadOptions): Promise<"present" | "downloaded"> {
+  // Parts are planned from the declared size before any byte arrives: an absurd one is refused here.
+  if (!Number.isSafeInteger(o.size) || o.size < 0 || o.size > MAX_BLOB_BYTES)
+    throw new Error(`${o.digest}: a declared size of ${o.size} bytes is not accepted (at most 1 TiB)`);
   await o.store.init();
   const release = await o.store.lock(o.digest).acquire(o.signal);
   try {
@@ -245,7 +249,12 @@ async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false
       await unlink(statePath).catch(() => {});
       return fetchLocked(o, round + 1, err.sequential);
     }
-    if (err instanceof DiskFullError || err instanceof RestartError || err instanceof DigestMismatchError) {
+    if (
+      err instanceof DiskFullError ||
+      err instanceof RestartError ||
+      err instanceof DigestMismatchError ||
+      err instanceof SizeMismatchError
+    ) {
       // Give the space back; the store itself was never touched.
       await unlink(partial).catch(() => {});
       await unlink(statePath).catch(() => {});

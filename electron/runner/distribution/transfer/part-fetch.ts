@@ -33,6 +33,24 @@ export interface PartIo {
   buffers: SharedBufferPool;
 }
 
+/** The server's blob is not the size the manifest declares: no retry or restart can fix that. */
+export class SizeMismatchError extends Error {
+  readonly code = "size_mismatch";
+  constructor(digest: string, declared: number, served: number) {
+    super(`${digest}: the server's blob is ${served} bytes, but ${declared} were declared`);
+    this.name = "SizeMismatchError";
+  }
+}
+
+/** The blob's full size as the answer states it (Content-Range total, or the length of a whole 200), if it does. */
+function servedSize(res: Response): number | null {
+  const total = /\/(\d+)$/.exec(res.headers.get("content-range") ?? "")?.[1];
+  if (total !== undefined) return Number(total);
+  const length = res.headers.get("content-length");
+  if (res.status === 200 && length !== null && !res.headers.get("content-encoding")) return Number(length);
+  return null;
+}
+
 /** A local write failed: fetching again cannot help. */
 export class WriteError extends Error {
   constructor(readonly error: unknown) {
@@ -135,7 +153,8 @@ export async function fetchPart(o: PartOptions, part: Part, io: PartIo): Promise
       // Whatever was received is still written when the connection fails, so a retry resumes after it.
       if (err instanceof WriteError || err instanceof RestartError) await Promise.allSettled(steps);
       else await drain().catch((failed: unknown) => (err = failed instanceof WriteError ? failed : err));
-      const fatal = err instanceof WriteError || err instanceof RestartError;
+      const fatal =
+        err instanceof WriteError || err instanceof RestartError || err instanceof SizeMismatchError;
       if (fatal || io.signal.aborted) throw io.signal.aborted ? (io.signal.reason ?? err) : unwrap(err);
       if (FATAL_CODES.has((err as { code?: string }).code ?? "")) throw err;
       if (attempt >= o.retries)
@@ -158,6 +177,11 @@ function unwrap(err: unknown): unknown {
 async function open(o: PartOptions, part: Part, from: number, signal: AbortSignal): Promise<Response> {
   const ranged = from > 0 || part.end < o.size;
   const res = await o.source.open({ range: ranged ? `bytes=${from}-${part.end - 1}` : undefined, signal });
+  const served = res.status === 200 || res.status === 206 || res.status === 416 ? servedSize(res) : null;
+  if (served !== null && served !== o.size) {
+    await res.body?.cancel();
+    throw new SizeMismatchError(o.digest, o.size, served);
+  }
   const etag = res.headers.get("etag");
   if (res.status === 416 || (etag && o.seen.etag && etag !== o.seen.etag)) {
     // The file changed under us (or the range is void): start over.
