@@ -39,7 +39,16 @@ type Finish = Extract<GenerationEvent, { type: "done" }>["finishReason"];
 type StopReason =
   "eogToken" | "stopGenerationTrigger" | "functionCalls" | "maxTokens" | "abort" | "customStopTrigger";
 /** `toolsOffered`: functions were offered, so not every generated token reached onToken. */
-type RunResult = { stopReason: StopReason; toolCalls?: ToolCall[]; toolsOffered?: boolean };
+/** `text`: the whole response, including text held back from onText when generation stopped. */
+type RunResult = { stopReason: StopReason; toolCalls?: ToolCall[]; toolsOffered?: boolean; text?: string };
+
+interface RunOptions {
+  signal: AbortSignal;
+  onText: (text: string) => void;
+  onTokens: (count: number) => void;
+  /** The response has filled the context: true when that ends the generation (it has started). */
+  onContextFull: () => boolean;
+}
 
 interface Loaded {
   llama: Llama;
@@ -49,6 +58,8 @@ interface Loaded {
   /** The same wrapper, made to open the response with a function call (tool_choice "required" or named). */
   forcedCallWrapper: ChatWrapper;
   threads: number;
+  /** The longest token of the vocabulary in UTF-8 bytes: a prompt of B bytes needs at least B / this tokens. */
+  maxTokenBytes: number;
   embedding?: Promise<LlamaEmbeddingContext>;
 }
 
@@ -185,6 +196,7 @@ export class InferenceHost {
       chatWrapper,
       forcedCallWrapper: forcingFunctionCall(chatWrapper),
       threads,
+      maxTokenBytes: longestTokenBytes(model),
     };
     this.send({
       type: "loaded",
@@ -205,43 +217,64 @@ export class InferenceHost {
   /** Runs one generation on its own sequence and always frees the sequence before reporting "done". */
   private async generate(
     message: ChatOperation | CompleteOperation,
-    run: (
-      sequence: LlamaContextSequence,
-      options: { signal: AbortSignal; onText: (text: string) => void; onTokens: (count: number) => void },
-    ) => Promise<RunResult>,
+    run: (sequence: LlamaContextSequence, options: RunOptions) => Promise<RunResult>,
   ): Promise<void> {
-    const { context } = this.requireLoaded();
+    const { context, maxTokenBytes } = this.requireLoaded();
+    // Tokenizing a long single word takes time that grows with the square of its length, in one native
+    // call that nothing can interrupt: a prompt that cannot fit is refused before it is tokenized.
+    const promptBytes =
+      message.type === "chat"
+        ? message.messages.reduce((n, m) => n + Buffer.byteLength(m.content), 0)
+        : Buffer.byteLength(message.prompt);
+    if (promptBytes > context.contextSize * maxTokenBytes)
+      throw new ChatHistoryError(
+        `the prompt is ${promptBytes} bytes: it cannot fit the context of ${context.contextSize} tokens ` +
+          `per request (no token of this model is longer than ${maxTokenBytes} bytes)`,
+      );
     const controller = new AbortController();
+    // Stops generation at the end of the context instead of shifting it and running on forever.
+    const contextFull = new AbortController();
+    const signal = AbortSignal.any([controller.signal, contextFull.signal]);
     this.running.set(message.id, controller);
     const sequence = context.getSequence();
     const started = performance.now();
     let firstTokenAt: number | undefined;
     let completionTokens = 0;
     let promptTokens: number | undefined;
+    let sent = "";
+    const sendText = (text: string) => {
+      if (text.length === 0) return;
+      firstTokenAt ??= performance.now();
+      sent += text;
+      this.send({ type: "event", id: message.id, event: { type: "delta", text } });
+    };
     try {
       const result = await run(sequence, {
-        signal: controller.signal,
-        onText: (text) => {
-          if (text.length === 0) return;
-          firstTokenAt ??= performance.now();
-          this.send({ type: "event", id: message.id, event: { type: "delta", text } });
-        },
+        signal,
+        onText: sendText,
         onTokens: (count) => {
           firstTokenAt ??= performance.now();
           // The prompt is fully evaluated once the first token exists; later input is generated tokens fed back.
           promptTokens ??= sequence.tokenMeter.usedInputTokens;
           completionTokens += count;
         },
+        onContextFull: () => {
+          if (firstTokenAt === undefined) return false;
+          contextFull.abort();
+          return true;
+        },
       }).catch((error: unknown): RunResult => {
         // node-llama-cpp throws when aborted before the first token; that is a cancellation too.
-        if (controller.signal.aborted) return { stopReason: "abort" as const, toolCalls: [] };
+        if (signal.aborted) return { stopReason: "abort" as const, toolCalls: [] };
         throw error;
       });
       const ended = performance.now();
-      // With functions offered, LlamaChat holds back text that might start a call, and a call's own
-      // tokens reach no onToken callback: the sequence's meter counted every generated token.
-      if (result.toolsOffered)
-        completionTokens = Math.max(completionTokens, sequence.tokenMeter.usedOutputTokens);
+      // Text held back (a possible stop trigger or function call) when generation stopped is still output.
+      if (result.text !== undefined && result.text.length > sent.length && result.text.startsWith(sent))
+        sendText(result.text.slice(sent.length));
+      // LlamaChat holds back tokens that might start a stop trigger or a call, and a call's own tokens
+      // reach no onToken callback: the sequence's meter counted every generated token.
+      completionTokens = Math.max(completionTokens, sequence.tokenMeter.usedOutputTokens);
       if (result.toolCalls?.length)
         this.send({ type: "event", id: message.id, event: { type: "tool_calls", calls: result.toolCalls } });
       const decodeSeconds = firstTokenAt === undefined ? 0 : (ended - firstTokenAt) / 1000;
@@ -251,7 +284,11 @@ export class InferenceHost {
         id: message.id,
         event: {
           type: "done",
-          finishReason: controller.signal.aborted ? "cancelled" : finishReasonOf(result.stopReason),
+          finishReason: controller.signal.aborted
+            ? "cancelled"
+            : contextFull.signal.aborted
+              ? "length"
+              : finishReasonOf(result.stopReason),
           usage: { promptTokens: promptTokens ?? sequence.tokenMeter.usedInputTokens, completionTokens },
           timeToFirstTokenMs: firstTokenAt === undefined ? 0 : firstTokenAt - started,
           tokensPerSecond:
@@ -267,7 +304,7 @@ export class InferenceHost {
   private async runChat(
     message: ChatOperation,
     sequence: LlamaContextSequence,
-    options: { signal: AbortSignal; onText: (text: string) => void; onTokens: (count: number) => void },
+    options: RunOptions,
   ): Promise<RunResult> {
     const history = toChatHistory(message.messages);
     const loaded = this.requireLoaded();
@@ -286,6 +323,11 @@ export class InferenceHost {
         stopOnAbortSignal: true,
         onTextChunk: options.onText,
         onToken: (tokens) => options.onTokens(tokens.length),
+        // Where node-llama-cpp would shift the context and go on forever, the response ends ("length").
+        // Before the first token the history is too long to start: the default strategy handles that.
+        contextShift: {
+          strategy: ({ chatHistory }) => ({ chatHistory: options.onContextFull() ? [] : [...chatHistory] }),
+        },
         ...(grammar
           ? { grammar }
           : functions
@@ -302,7 +344,12 @@ export class InferenceHost {
         name: call.functionName,
         arguments: JSON.stringify(call.params ?? {}),
       }));
-      return { stopReason: result.metadata.stopReason, toolCalls, toolsOffered: functions !== undefined };
+      return {
+        stopReason: result.metadata.stopReason,
+        toolCalls,
+        toolsOffered: functions !== undefined,
+        text: result.response,
+      };
     } finally {
       chat.dispose({ disposeSequence: false });
     }
@@ -311,8 +358,8 @@ export class InferenceHost {
   private async runCompletion(
     message: CompleteOperation,
     sequence: LlamaContextSequence,
-    options: { signal: AbortSignal; onText: (text: string) => void; onTokens: (count: number) => void },
-  ): Promise<{ stopReason: StopReason }> {
+    options: RunOptions,
+  ): Promise<RunResult> {
     const completion = new LlamaCompletion({ contextSequence: sequence });
     try {
       const result = await completion.generateCompletionWithMeta(message.prompt, {
@@ -321,8 +368,10 @@ export class InferenceHost {
         stopOnAbortSignal: true,
         onTextChunk: options.onText,
         onToken: (tokens) => options.onTokens(tokens.length),
+        // Ends at the end of the context ("maxTokens", reported as "length") instead of shifting it.
+        disableContextShift: true,
       });
-      return { stopReason: result.metadata.stopReason };
+      return { stopReason: result.metadata.stopReason, text: result.response };
     } finally {
       completion.dispose({ disposeSequence: false });
     }
@@ -363,6 +412,17 @@ export class InferenceHost {
       usage: { promptTokens, completionTokens: 0 },
     });
   }
+}
+
+/** Bytes of the vocabulary's longest token as stored (byte-level and "▁" spellings only overstate it). */
+function longestTokenBytes(model: LlamaModel): number {
+  const tokens = (model.fileInfo.metadata as { tokenizer?: { ggml?: { tokens?: readonly string[] } } })
+    .tokenizer?.ggml?.tokens;
+  // No vocabulary in the metadata: a bound no real token reaches.
+  if (!tokens?.length) return 1024;
+  let longest = 1;
+  for (const token of tokens) longest = Math.max(longest, Buffer.byteLength(token));
+  return longest;
 }
 
 function samplingOptions(s: SamplingMessage) {
