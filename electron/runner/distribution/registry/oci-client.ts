@@ -42,7 +42,7 @@ async function readCapped(res: Response, max: number, what: string): Promise<str
   }
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of (res.body ?? []) as AsyncIterable<Uint8Array>) {
+  for await (const chunk of (res.body ?? []) as unknown as AsyncIterable<Uint8Array>) {
     size += chunk.byteLength;
     if (size > max) {
       await res.body?.cancel().catch(() => {});
