@@ -19,6 +19,7 @@ import {
 } from "./ollama-responses.ts";
 import { parseModelName, parseOllamaChat, parseOllamaEmbed, parseOllamaGenerate } from "./ollama-requests.ts";
 import { sendJson, type RequestContext, type Router } from "./router.ts";
+import { writeOrDrop } from "./stream-write.ts";
 import { v } from "../../contract/validate.ts";
 
 export interface OllamaDeps {
@@ -33,7 +34,7 @@ function startNdjson(res: ServerResponse): void {
   res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-cache" });
   res.flushHeaders();
 }
-const line = (res: ServerResponse, data: unknown) => res.write(JSON.stringify(data) + "\n");
+const line = (res: ServerResponse, data: unknown) => writeOrDrop(res, JSON.stringify(data) + "\n");
 
 function failStream(ctx: RequestContext, error: unknown): void {
   if (!ctx.signal.aborted) {

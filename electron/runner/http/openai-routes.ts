@@ -7,6 +7,7 @@ import { openAiErrorBody, toHttpError } from "./errors.ts";
 import { parseChatBody, parseCompletionBody, parseEmbeddingBody } from "./openai-requests.ts";
 import { collect, recordStats, replay, startGeneration, type DoneEvent } from "./generation-stream.ts";
 import { sendJson, type RequestContext, type Router } from "./router.ts";
+import { writeOrDrop } from "./stream-write.ts";
 
 export interface ApiDeps {
   engine: Engine;
@@ -38,7 +39,7 @@ function startSse(res: ServerResponse): void {
   res.flushHeaders();
 }
 
-const sse = (res: ServerResponse, data: unknown) => res.write(`data: ${JSON.stringify(data)}\n\n`);
+const sse = (res: ServerResponse, data: unknown) => writeOrDrop(res, `data: ${JSON.stringify(data)}\n\n`);
 
 /** Reports a failure inside an already-started stream, as OpenAI does, then ends it. */
 function sseFail(ctx: RequestContext, error: unknown): void {

@@ -9,6 +9,7 @@ import { VERSION } from "../version.ts";
 import type { Metrics } from "./metrics.ts";
 import { HttpError } from "./errors.ts";
 import { sendJson, type Router } from "./router.ts";
+import { writeOrDrop } from "./stream-write.ts";
 
 export interface RunnerRouteDeps {
   engine: Engine;
@@ -116,8 +117,11 @@ export function addRunnerRoutes(router: Router, deps: RunnerRouteDeps): void {
         if (!follow) return sendJson(ctx.res, 200, { entries: deps.logs.entries(filter) });
         // NDJSON: the snapshot, then live entries until the client goes away.
         ctx.res.writeHead(200, { "content-type": "application/x-ndjson", "cache-control": "no-cache" });
-        const sub = deps.logs.subscribe((entry) => ctx.res.write(JSON.stringify(entry) + "\n"), filter);
-        for (const entry of sub.snapshot) ctx.res.write(JSON.stringify(entry) + "\n");
+        const sub = deps.logs.subscribe(
+          (entry) => writeOrDrop(ctx.res, JSON.stringify(entry) + "\n"),
+          filter,
+        );
+        for (const entry of sub.snapshot) writeOrDrop(ctx.res, JSON.stringify(entry) + "\n");
         await new Promise<void>((resolve) => {
           if (ctx.signal.aborted) return resolve();
           ctx.signal.addEventListener("abort", () => resolve(), { once: true });
