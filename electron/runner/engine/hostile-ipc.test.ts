@@ -4,7 +4,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { parseToWorker, IPC_MAX_DEPTH } from "./protocol.ts";
 import { Scheduler } from "./scheduler.ts";
-import { generateModels, MemoryLogger, type GeneratedModels } from "./test-models.ts";
+import { generateModels, MemoryLogger, type GeneratedModels } from "../../../testkit/generated-models.ts";
 import { EngineError, type ChatRequest, type GenerationEvent } from "./types.ts";
 
 let models: GeneratedModels;

@@ -3,7 +3,7 @@
 // and usage counts every generated token.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startTestRunner, TINY_MODEL, type TestRunner } from "./test-runner.ts";
+import { startTestRunner, TINY_MODEL, type TestRunner } from "../../../testkit/runner.ts";
 
 let t: TestRunner;
 before(async () => {

@@ -2,7 +2,7 @@
 // a 400 at the HTTP boundary; the model keeps serving and no sequence stays busy.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startTestRunner, TINY_MODEL, type TestRunner } from "./test-runner.ts";
+import { startTestRunner, TINY_MODEL, type TestRunner } from "../../../testkit/runner.ts";
 
 let t: TestRunner;
 before(async () => {

@@ -5,11 +5,11 @@ import assert from "node:assert/strict";
 import { createServer, request, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { writeOrDrop } from "./stream-write.ts";
-import { startTestRunner, type TestRunner } from "./test-runner.ts";
+import { startTestRunner, type TestRunner } from "../../../testkit/runner.ts";
 
 let t: TestRunner;
 before(async () => {
-  t = await startTestRunner({}, { withModel: false });
+  t = await startTestRunner({}, { model: false });
 });
 after(() => t?.close());
 
