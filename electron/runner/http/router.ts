@@ -25,6 +25,8 @@ export interface RequestContext {
   /** The parsed JSON body (400 on bad JSON, 413 when too large). */
   json(): Promise<unknown>;
   stats: RequestStats;
+  /** False for origins allowed only through "*": they may run inference but not manage models. */
+  mayManage: boolean;
 }
 
 export type Handler = (ctx: RequestContext) => Promise<void>;
@@ -79,6 +81,20 @@ export class Router {
   }
 }
 
+/** A path segment, percent-decoded; a malformed escape ("%ZZ") is the client's error. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new HttpError(
+      400,
+      `malformed percent-escape in the path segment "${segment}"`,
+      "invalid_request_error",
+      "invalid_path",
+    );
+  }
+}
+
 function matchParts(parts: string[], segments: string[]): Record<string, string> | null {
   const params: Record<string, string> = {};
   const rest = parts[parts.length - 1] === "*";
@@ -86,13 +102,13 @@ function matchParts(parts: string[], segments: string[]): Record<string, string>
   for (let i = 0; i < parts.length; i++) {
     const part = parts[i]!;
     if (part === "*") {
-      params["*"] = segments.slice(i).map(decodeURIComponent).join("/");
+      params["*"] = segments.slice(i).map(decodeSegment).join("/");
       return params;
     }
     const segment = segments[i]!;
     if (part.startsWith(":")) {
       if (!segment) return null;
-      params[part.slice(1)] = decodeURIComponent(segment);
+      params[part.slice(1)] = decodeSegment(segment);
     } else if (part !== segment) return null;
   }
   return params;
