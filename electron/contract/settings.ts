@@ -160,6 +160,11 @@ export const RESTART_SETTINGS: readonly (keyof Settings)[] = [
 
 /** POSIX ("/models"), Windows drive ("C:\\models") or UNC ("\\\\server\\share") paths; the contract has no node:path. */
 const isAbsolutePath = (s: string) => s.startsWith("/") || /^[a-z]:[\\/]/i.test(s) || s.startsWith("\\\\");
+/** A folder named by an absolute path: a relative one would follow whatever directory the runner starts in. */
+const absolutePath: Validator<string> = v.map(text(4096), (s, path) => {
+  if (!isAbsolutePath(s)) throw new ValidationError(`${path} must be an absolute path (got ${describe(s)})`);
+  return s;
+});
 
 /**
  * The rules of every setting, for every source: the UI (checked before it sends, and again by the
@@ -186,28 +191,12 @@ export const settingsPatch = v.object(
       throw new ValidationError(`${path} must be "auto" or false (got ${describe(value)})`);
     }),
     useMmap: v.optional(flag),
-    modelsDir: v.optional(
-      v.nullable(
-        v.map(text(4096), (s, path) => {
-          if (!isAbsolutePath(s))
-            throw new ValidationError(`${path} must be an absolute path (got ${describe(s)})`);
-          return s;
-        }),
-      ),
-    ),
+    modelsDir: v.optional(v.nullable(absolutePath)),
     closeToTray: v.optional(flag),
     discoveryDisabled: v.optional(
       list(v.map(text(64), (s, path): string => oneOf(DISCOVERY_SOURCES, s, path))),
     ),
-    discoveryFolders: v.optional(
-      list(
-        v.map(text(4096), (s, path) => {
-          if (!isAbsolutePath(s))
-            throw new ValidationError(`${path} must be an absolute path (got ${describe(s)})`);
-          return s;
-        }),
-      ),
-    ),
+    discoveryFolders: v.optional(list(absolutePath)),
     logLevel: v.optional((value, path = "") => {
       if (logLevels.includes(value as LogLevelName)) return value as LogLevelName;
       throw new ValidationError(`${path} must be one of ${logLevels.join(", ")} (got ${describe(value)})`);
