@@ -5,6 +5,9 @@
 import { EngineError, type LoadedModelInfo } from "./types.ts";
 import type { WorkerClient, WorkerLoadInfo } from "./worker-client.ts";
 
+/** The longest delay setTimeout honours. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 interface Waiter {
   grant: (granted: boolean) => void;
 }
@@ -112,11 +115,23 @@ export class ModelSlot {
       this.expiresAt = null;
       return;
     }
-    this.expiresAt = this.clock() + this.keepAliveSeconds * 1000;
+    const expiresAt = this.clock() + this.keepAliveSeconds * 1000;
+    this.expiresAt = expiresAt;
+    this.armExpiry(expiresAt, this.keepAliveSeconds * 1000);
+  }
+
+  /**
+   * setTimeout fires at once for delays over 2^31-1 ms (about 24.8 days): a longer keep-alive waits in
+   * steps of at most that.
+   */
+  private armExpiry(expiresAt: number, delayMs: number): void {
+    const step = Math.min(delayMs, MAX_TIMER_MS);
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (this.idle) this.onExpire(this);
-    }, this.keepAliveSeconds * 1000);
+      if (this.expiresAt !== expiresAt || !this.idle) return;
+      if (delayMs > step) return this.armExpiry(expiresAt, delayMs - step);
+      this.onExpire(this);
+    }, step);
     // An idle model must not keep the runner's process alive.
     this.timer.unref();
   }
