@@ -6,7 +6,7 @@ import type { ServerResponse } from "node:http";
 import { VERSION } from "../version.ts";
 import type { Engine } from "../engine/types.ts";
 import type { ModelLibrary } from "../models.ts";
-import { toHttpError } from "./errors.ts";
+import { HttpError, toHttpError } from "./errors.ts";
 import { collect, recordStats, replay, startGeneration } from "./generation-stream.ts";
 import {
   nanoseconds,
@@ -67,12 +67,32 @@ async function loadOnly(
   });
 }
 
+/** The longest keep_alive an origin allowed only through "*" may ask for (Ollama's default is 5 minutes). */
+const WILDCARD_MAX_KEEP_ALIVE_SECONDS = 3600;
+
+/**
+ * keep_alive 0 unloads the model (under other clients' streams) and a negative or very long one pins it:
+ * management actions, which an origin allowed only through "*" may not take.
+ */
+function checkKeepAlive(ctx: RequestContext, seconds: number | undefined): void {
+  if (ctx.mayManage || seconds === undefined) return;
+  if (seconds > 0 && seconds <= WILDCARD_MAX_KEEP_ALIVE_SECONDS) return;
+  throw new HttpError(
+    403,
+    `keep_alive ${seconds} s unloads or pins the model, which origins allowed only through "*" may not do ` +
+      `(they may ask for 1 s to ${WILDCARD_MAX_KEEP_ALIVE_SECONDS} s); list the origin in "corsOrigins" explicitly.`,
+    "forbidden",
+    "origin_not_allowed",
+  );
+}
+
 async function chat(ctx: RequestContext, deps: OllamaDeps, kind: "chat" | "generate"): Promise<void> {
   const started = performance.now();
   const body = await ctx.json();
   const generate = kind === "generate" ? parseOllamaGenerate(body) : null;
   const parsed = generate ?? parseOllamaChat(body);
   const { request, stream } = parsed;
+  checkKeepAlive(ctx, request.keepAliveSeconds);
   if (parsed.loadOnly) return loadOnly(ctx, deps, request.model, request.keepAliveSeconds, kind === "chat");
   const events = generate?.raw
     ? deps.engine.complete({ ...request, prompt: generate.prompt }, ctx.signal)
@@ -117,6 +137,7 @@ async function chat(ctx: RequestContext, deps: OllamaDeps, kind: "chat" | "gener
 async function embed(ctx: RequestContext, deps: OllamaDeps, legacy: boolean): Promise<void> {
   const started = performance.now();
   const body = parseOllamaEmbed(await ctx.json(), legacy);
+  checkKeepAlive(ctx, body.keepAliveSeconds);
   const { embeddings, usage } = await deps.engine.embed(
     {
       model: body.model,

@@ -119,6 +119,7 @@ export class HttpServer {
       signal: controller.signal,
       json: () => readJsonBody(req, this.options.maxBodyBytes ?? 8 * 1024 * 1024),
       stats: {},
+      mayManage: true,
     };
     let route: Route | null = null;
     res.setHeader("x-request-id", id);
@@ -192,6 +193,7 @@ export class HttpServer {
         "runner_stopped",
       );
     ctx.params = params;
+    ctx.mayManage = verdict !== "wildcard";
     if (route.management && verdict === "wildcard")
       throw new HttpError(
         403,
