@@ -11,7 +11,14 @@ import type { LogLevel } from "./logs/types.ts";
 import { hangarHome } from "./paths.ts";
 import { VERSION } from "./version.ts";
 import { loadSettings, readSettingsFile, updateSettingsFile } from "./settings/settings-file.ts";
-import { mergeSettings, settingsFromEnv, validateSettings, type Settings } from "./settings/settings.ts";
+import {
+  mergeSettings,
+  restoreMaskedKeys,
+  SettingsError,
+  settingsFromEnv,
+  validateSettings,
+  type Settings,
+} from "./settings/settings.ts";
 import { settingsConflict } from "../contract/settings.ts";
 import { ValidationError } from "../contract/validate.ts";
 import { HttpServer } from "./http/server.ts";
@@ -58,8 +65,13 @@ export interface Runner {
   readonly http: HttpServer;
   readonly metrics: Metrics;
   settings(): Settings;
-  /** Validates a patch, writes it to settings.json, and applies it (host/port/CORS/keys take effect on the next start). */
+  /**
+   * Validates a patch, writes it to settings.json, and applies it: API keys, CORS origins and allowed
+   * hosts at once (HTTP and bridge alike), host and port on the next start.
+   */
   updateSettings(patch: unknown): Promise<Settings>;
+  /** Whether one of these keys lets a client in, by the same policy as the HTTP API. */
+  acceptsKeys(offered: string[]): boolean;
   /** Starts the HTTP API; resolves with the status once it listens. */
   start(): Promise<RunnerStatus>;
   /**
@@ -105,9 +117,11 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
     loadedModels: engine.loaded().length,
     busy: engine.loaded().reduce((n, m) => n + m.activeSequences, 0),
   }));
-  const makePolicy = () =>
+  // The API's keys, origins and hosts: one policy for HTTP and the bridge. A settings change applies at
+  // once, except the listen address, which changes on the next start.
+  const makePolicy = (listenHost = current.host) =>
     new AccessPolicy({
-      listenHost: current.host,
+      listenHost,
       corsOrigins: current.corsOrigins,
       apiKeys: current.apiKeys,
       allowedHosts: current.allowedHosts,
@@ -149,7 +163,14 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
   };
   const offEngine = engine.onChange(emit);
 
-  const updateSettings = async (patch: unknown) => {
+  const updateSettings = async (input: unknown) => {
+    const patch = restoreMaskedKeys(input, current.apiKeys);
+    const keys = (patch as { apiKeys?: unknown } | null)?.apiKeys;
+    if (Array.isArray(keys) && keys.length === 0 && policyRef.policy.requiresKey)
+      throw new SettingsError(
+        `apiKeys cannot be emptied while the API listens on ${policyRef.policy.options.listenHost}: ` +
+          "anyone on the network could use it. Listen on 127.0.0.1 first, or set another key.",
+      );
     // The whole result must still start: a patch alone cannot see a host left without its key.
     const conflict = settingsConflict(
       mergeSettings(await readSettingsFile(home), validateSettings(patch), settingsFromEnv(env), overrides),
@@ -158,6 +179,7 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
     if (conflict) throw new ValidationError(conflict);
     await updateSettingsFile(home, patch);
     current = mergeSettings(await readSettingsFile(home), settingsFromEnv(env), overrides);
+    policyRef.policy = makePolicy(policyRef.policy.options.listenHost);
     logs.info("runner", "settings updated", { keys: Object.keys(patch as object) });
     return current;
   };
@@ -178,6 +200,7 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
     metrics,
     settings: () => current,
     updateSettings,
+    acceptsKeys: (offered) => policyRef.policy.offeredKeysAccepted(offered),
     async start() {
       if (state === "running" || state === "starting") return status();
       setState("starting");

@@ -36,7 +36,10 @@ export function attachBridge(runner: Runner, options: BridgeHostOptions = {}): B
   let sockets: BridgeSocketServer | null = null;
   let unmount = () => {};
   if (options.webSocket !== false) {
-    const server = new BridgeSocketServer({ dispatcher, apiKeys: () => runner.settings().apiKeys });
+    const server = new BridgeSocketServer({
+      dispatcher,
+      keyAccepted: (offered) => runner.acceptsKeys(offered),
+    });
     sockets = server;
     const offUpgrade = runner.http.onUpgrade(BRIDGE_PATH, server.handleUpgrade);
     // Bridge sockets live on the API's HTTP server: stopping the runner closes them too, or the

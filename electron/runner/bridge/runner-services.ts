@@ -1,6 +1,7 @@
 /** CoreServices from a running Runner: what the bridge handlers call. */
 import { displayMetadata, readGgufSummary } from "../gguf/index.ts";
 import type { Runner } from "../runner.ts";
+import { publicSettings } from "../settings/settings.ts";
 import type { Settings } from "../../contract/settings.ts";
 import type { ModelDetails } from "../../contract/models.ts";
 import { pushModel } from "../distribution/push-model.ts";
@@ -26,8 +27,8 @@ export function runnerServices(runner: Runner, catalog: Partial<CatalogServiceOp
       ...catalog,
     }),
     settings: {
-      get: async () => runner.settings() as Settings,
-      update: async (patch) => (await runner.updateSettings(patch)) as Settings,
+      get: async () => publicSettings(runner.settings()) as Settings,
+      update: async (patch) => publicSettings(await runner.updateSettings(patch)) as Settings,
     },
     storage: {
       dir: store.root,

@@ -7,7 +7,6 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { timingSafeEqual } from "node:crypto";
 import { WebSocketServer, type WebSocket } from "ws";
 import { BRIDGE_PROTOCOL, KEY_PROTOCOL_PREFIX, MAX_FRAME_BYTES } from "../../contract/bridge-wire.ts";
 import type { Dispatcher } from "./dispatcher.ts";
@@ -15,8 +14,11 @@ import { serveBridgeConnection } from "./bridge-connection.ts";
 
 export interface BridgeSocketOptions {
   dispatcher: Dispatcher;
-  /** Configured API keys, read on every connection so settings changes apply; empty: no key needed. */
-  apiKeys: () => string[];
+  /**
+   * Whether the keys a connection offers (Bearer header or key subprotocol) let it in: the runner's own
+   * access policy, the same one its HTTP API uses, asked on every connection.
+   */
+  keyAccepted: (offered: string[]) => boolean;
   /** Extra check of the Host header (DNS rebinding); the HTTP server usually did it already. */
   hostAllowed?: (host: string | undefined) => boolean;
 }
@@ -45,17 +47,6 @@ function offeredKeys(req: IncomingMessage): string[] {
   return keys;
 }
 
-function keyAccepted(req: IncomingMessage, configured: string[]): boolean {
-  if (configured.length === 0) return true;
-  return offeredKeys(req).some((given) =>
-    configured.some((k) => {
-      const a = Buffer.from(k);
-      const b = Buffer.from(given);
-      return a.length === b.length && timingSafeEqual(a, b);
-    }),
-  );
-}
-
 /** Encodes a key as the subprotocol a browser offers (the inverse of what the server reads). */
 export function keyProtocol(key: string): string {
   return KEY_PROTOCOL_PREFIX + Buffer.from(key).toString("base64url");
@@ -76,7 +67,7 @@ export class BridgeSocketServer {
   handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const hostOk = this.options.hostAllowed?.(req.headers.host) ?? true;
     if (!hostOk || !sameOrigin(req)) return reject(socket, 403, "Forbidden");
-    if (!keyAccepted(req, this.options.apiKeys())) return reject(socket, 401, "Unauthorized");
+    if (!this.options.keyAccepted(offeredKeys(req))) return reject(socket, 401, "Unauthorized");
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit("connection", ws, req));
   };
 

@@ -4,7 +4,7 @@ import type { RunnerStatus } from "../../contract/api.ts";
 import type { Engine } from "../engine/types.ts";
 import type { LogHub, LogFilter } from "../logs/log-hub.ts";
 import type { LogLevel, LogSource } from "../logs/types.ts";
-import type { Settings } from "../settings/settings.ts";
+import { publicSettings, type Settings } from "../settings/settings.ts";
 import { VERSION } from "../version.ts";
 import type { Metrics } from "./metrics.ts";
 import { HttpError } from "./errors.ts";
@@ -19,11 +19,6 @@ export interface RunnerRouteDeps {
   settings(): Settings;
   /** Validates and stores a settings patch; returns the effective settings. */
   updateSettings(patch: unknown): Promise<Settings>;
-}
-
-/** Keys are secrets: the API shows only their last characters. */
-export function publicSettings(s: Settings): Settings {
-  return { ...s, apiKeys: s.apiKeys.map((k) => `…${k.slice(-4)}`) };
 }
 
 const LEVELS = ["debug", "info", "warn", "error"] as const;

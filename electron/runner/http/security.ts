@@ -110,12 +110,17 @@ export class AccessPolicy {
 
   /** Bearer key check; true when no key is needed. */
   keyAccepted(req: IncomingMessage): boolean {
+    const m = /^Bearer\s+(.+)$/i.exec((req.headers.authorization ?? "").trim());
+    return this.offeredKeysAccepted(m ? [m[1]!.trim()] : []);
+  }
+
+  /** Whether one of the keys a client offers is configured; true when no key is needed. */
+  offeredKeysAccepted(offered: string[]): boolean {
     if (this.keys.length === 0) return !this.requiresKey;
-    const header = req.headers.authorization ?? "";
-    const m = /^Bearer\s+(.+)$/i.exec(header.trim());
-    const given = m ? Buffer.from(m[1]!.trim()) : null;
-    if (!given) return false;
-    return this.keys.some((k) => k.length === given.length && timingSafeEqual(k, given));
+    return offered.some((key) => {
+      const given = Buffer.from(key);
+      return this.keys.some((k) => k.length === given.length && timingSafeEqual(k, given));
+    });
   }
 }
 

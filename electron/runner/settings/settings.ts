@@ -169,3 +169,24 @@ export function mergeSettings(...layers: Partial<Settings>[]): Settings {
       if (value !== undefined) (out as unknown as Record<string, unknown>)[k] = value;
   return out;
 }
+
+/** How a key is shown outside the runner: its last four characters only. */
+export const maskKey = (key: string): string => `…${key.slice(-4)}`;
+
+/** Keys are secrets: the HTTP API and the bridge show only their last characters. */
+export function publicSettings(s: Settings): Settings {
+  return { ...s, apiKeys: s.apiKeys.map(maskKey) };
+}
+
+/**
+ * A settings patch may send back keys as they were shown (masked, from publicSettings): each one that
+ * masks a current key stands for that key, so editing the list elsewhere keeps the secrets.
+ */
+export function restoreMaskedKeys(patch: unknown, current: string[]): unknown {
+  const keys = (patch as { apiKeys?: unknown } | null)?.apiKeys;
+  if (!Array.isArray(keys)) return patch;
+  const restored = keys.map((k) =>
+    typeof k === "string" && k.startsWith("…") ? (current.find((c) => maskKey(c) === k) ?? k) : k,
+  );
+  return { ...(patch as object), apiKeys: restored };
+}
