@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { createReadStream, createWriteStream } from "node:fs";
-import { link, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
+import { constants, copyFile, mkdir, open, readdir, readFile, rename, rm, stat, unlink } from "node:fs/promises";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { syncDirectory, writeFileAtomic } from "../fs/atomic-file.ts";
@@ -19,6 +19,17 @@ export class DigestMismatchError extends Error {
   ) {
     super(`${what} is corrupt: expected ${expected}, got ${actual}; it was deleted and not stored`);
     this.name = "DigestMismatchError";
+  }
+}
+
+/** Whether a process with this id runs on this machine (signal 0 checks without sending anything). */
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
@@ -73,6 +84,7 @@ export class BlobStore {
   /** Background fsyncs of downloaded blobs, and the markers that keep them safe across a crash. */
   readonly deferred: DeferredSync;
   private recovery: Promise<RecoveryReport> | undefined;
+  private sweep: Promise<void> | undefined;
 
   constructor(readonly root: string) {
     this.blobsDir = join(root, "blobs", "sha256");
@@ -85,7 +97,23 @@ export class BlobStore {
     await mkdir(this.blobsDir, { recursive: true });
     await mkdir(this.incomingDir, { recursive: true });
     await mkdir(this.locksDir, { recursive: true });
+    this.sweep ??= this.removeLeftovers();
+    await this.sweep;
     await this.recover();
+  }
+
+  /**
+   * Once per process: files in incoming/ that a killed process left and nothing can resume — an
+   * adoption (`adopt.<pid>.*`) or a resume-state write (`*.tmp` with its pid) of a process that is gone.
+   * Partial downloads and their state files stay: the next pull resumes them.
+   */
+  private async removeLeftovers(): Promise<void> {
+    const names = await readdir(this.incomingDir).catch(() => [] as string[]);
+    for (const name of names) {
+      const pid = /^adopt\.(\d+)\./.exec(name)?.[1] ?? /\.partial\.json\.(\d+)\.\d+\.tmp$/.exec(name)?.[1];
+      if (pid !== undefined && !processAlive(Number(pid)))
+        await unlink(join(this.incomingDir, name)).catch(() => {});
+    }
   }
 
   /** Once per process: settles blobs whose background fsync an earlier process or boot did not finish. */
@@ -190,25 +218,30 @@ export class BlobStore {
   }
 
   /**
-   * Adopts an existing file: a hard link when it is on the same filesystem (no copy, no extra space),
-   * else a copy hashed in the same pass. `beforeCommit` runs once the digest is known, before the blob
-   * becomes visible (to protect it from garbage collection).
+   * Adopts an existing file as a blob the store owns: a reflink where the filesystem can make one (no
+   * extra space; the original can change without touching it), else a copy hashed in the same pass.
+   * Never a hard link or a symlink: appending to the original, or moving it, must not change the store.
+   * A symlink is followed to the regular file it names. `beforeCommit` runs once the digest of the
+   * store's own copy is known, before the blob becomes visible (to protect it from garbage collection).
    */
   async adopt(
     file: string,
     beforeCommit?: (digest: string) => Promise<void>,
   ): Promise<{ digest: string; size: number; linked: boolean }> {
     await this.init();
+    const info = await stat(file);
+    if (!info.isFile())
+      throw Object.assign(new Error(`${file} is not a regular file`), { code: "invalid_request" });
     const tmp = join(this.incomingDir, `adopt.${process.pid}.${randomBytes(6).toString("hex")}`);
     try {
       let result: { digest: string; size: number };
-      let linked = true;
+      const linked = false;
       try {
-        await link(file, tmp);
+        await copyFile(file, tmp, constants.COPYFILE_FICLONE_FORCE);
         result = await hashFile(tmp);
       } catch (err) {
         if ((err as NodeJS.ErrnoException).code === "ENOENT") throw err;
-        linked = false;
+        await unlink(tmp).catch(() => {});
         result = await copyHashing(file, tmp);
       }
       await beforeCommit?.(result.digest);
