@@ -31,6 +31,7 @@ function showWindow() {
       preload: join(here, "preload.cjs"),
       indexHtml,
       iconPath: join(resourcesDir, "icon.png"),
+      devTools: !app.isPackaged,
     });
     win.on("close", (event) => {
       // With a tray, closing hides the window: the runner and downloads go on.
@@ -64,7 +65,7 @@ async function startApp() {
   };
   const refresh = (status: RunnerStatus) => {
     tray?.update(status);
-    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(status, actions)));
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(status, actions, app.isPackaged)));
   };
   tray = createAppTray(resourcesDir, r.status(), actions);
   r.onStatusChange(refresh);

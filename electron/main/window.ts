@@ -1,6 +1,6 @@
 /**
  * The main window, locked down: isolated and sandboxed renderer without Node, no navigation away from
- * the app, no new windows (https links open in the browser), no permissions granted.
+ * the app, no new windows (public https links open in the browser), no permissions granted.
  */
 import { BrowserWindow, shell, session } from "electron";
 import { isSafeExternalUrl } from "./url-policy.ts";
@@ -15,6 +15,8 @@ export function createMainWindow(options: {
   preload: string;
   indexHtml: string;
   iconPath?: string;
+  /** DevTools only in development: a packaged app cannot open them (nor reload, see app-menu.ts). */
+  devTools: boolean;
 }): BrowserWindow {
   const win = new BrowserWindow({
     width: 1240,
@@ -34,6 +36,7 @@ export function createMainWindow(options: {
       webSecurity: true,
       webviewTag: false,
       spellcheck: false,
+      devTools: options.devTools,
     },
   });
   const contents = win.webContents;
