@@ -1,12 +1,23 @@
 /** URL rules of the desktop shell, kept free of Electron so they are unit-tested in plain Node. */
 
-/** Only https links leave the app, and only to the system browser. */
+/**
+ * The links the app shows lead to public https pages (model cards, registries, links in chat answers):
+ * only such a URL leaves the app, and only to the system browser. No credentials in it, no IP literal or
+ * local name (a link must not drive the browser at a router or a service on this machine), no giant URL.
+ */
 export function isSafeExternalUrl(url: string): boolean {
+  if (url.length > 2048) return false;
+  let parsed: URL;
   try {
-    return new URL(url).protocol === "https:";
+    parsed = new URL(url);
   } catch {
     return false;
   }
+  if (parsed.protocol !== "https:" || parsed.username || parsed.password || parsed.port) return false;
+  const host = parsed.hostname.toLowerCase();
+  if (host.startsWith("[") || /^[\d.]+$/.test(host)) return false;
+  if (!host.includes(".") || /\.(local|localhost|internal|lan|home|arpa)$/.test(host)) return false;
+  return true;
 }
 
 /** Whether a frame URL is the app's page: the bundled index.html, whatever the hash or query. */
