@@ -280,10 +280,10 @@ test("metrics and request log rows", async () => {
 });
 
 test("settings over HTTP: validated, written to settings.json, keys masked", async () => {
-  const put = (body: unknown) =>
+  const put = (body: unknown, key?: string) =>
     fetch(`${t.url}/hangar/settings`, {
       method: "PUT",
-      headers: { "content-type": "application/json" },
+      headers: { "content-type": "application/json", ...(key ? { authorization: `Bearer ${key}` } : {}) },
       body: JSON.stringify(body),
     });
   let res = await put({ keepAliveSeconds: 60, apiKeys: ["a-long-secret-key"] });
@@ -293,7 +293,9 @@ test("settings over HTTP: validated, written to settings.json, keys masked", asy
   assert.deepEqual(body.apiKeys, ["…-key"]);
   const file = JSON.parse(await readFile(join(t.home, "settings.json"), "utf8")) as Record<string, unknown>;
   assert.equal(file.keepAliveSeconds, 60);
-  res = await put({ port: "eighty" });
+  // Keys apply at once: from now on the API wants one.
+  assert.equal((await put({ port: "eighty" })).status, 401);
+  res = await put({ port: "eighty" }, "a-long-secret-key");
   assert.equal(res.status, 400);
   assert.match(
     ((await res.json()) as { error: { message: string } }).error.message,

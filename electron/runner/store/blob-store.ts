@@ -104,13 +104,14 @@ export class BlobStore {
 
   /**
    * Once per process: files in incoming/ that a killed process left and nothing can resume — an
-   * adoption (`adopt.<pid>.*`) or a resume-state write (`*.tmp` with its pid) of a process that is gone.
+   * adoption or copy (`adopt.<pid>.*`, `copy.<pid>.*`) or a resume-state write (`*.tmp` with its pid) of a process that is gone.
    * Partial downloads and their state files stay: the next pull resumes them.
    */
   private async removeLeftovers(): Promise<void> {
     const names = await readdir(this.incomingDir).catch(() => [] as string[]);
     for (const name of names) {
-      const pid = /^adopt\.(\d+)\./.exec(name)?.[1] ?? /\.partial\.json\.(\d+)\.\d+\.tmp$/.exec(name)?.[1];
+      const pid =
+        /^(?:adopt|copy)\.(\d+)\./.exec(name)?.[1] ?? /\.partial\.json\.(\d+)\.\d+\.tmp$/.exec(name)?.[1];
       if (pid !== undefined && !processAlive(Number(pid)))
         await unlink(join(this.incomingDir, name)).catch(() => {});
     }

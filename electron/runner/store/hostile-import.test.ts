@@ -76,7 +76,11 @@ test("leftovers of a killed import or pull are removed; a resumable partial down
   const root = join(dir, "s5");
   const gone = spawnSync(process.execPath, ["-e", "process.pid"]).pid!;
   await mkdir(join(root, "incoming"), { recursive: true });
-  const leftovers = [`adopt.${gone}.0a1b2c3d4e5f`, `${"a".repeat(64)}.partial.json.${gone}.3.tmp`];
+  const leftovers = [
+    `adopt.${gone}.0a1b2c3d4e5f`,
+    `copy.${gone}.0a1b2c3d4e5f`,
+    `${"a".repeat(64)}.partial.json.${gone}.3.tmp`,
+  ];
   const kept = [`${"b".repeat(64)}.partial`, `${"b".repeat(64)}.partial.json`];
   for (const name of [...leftovers, ...kept]) await writeFile(join(root, "incoming", name), "x");
   const store = new ModelStore({ root });

@@ -20,7 +20,7 @@ async function withStore(fn: (store: ModelStore, dir: string) => Promise<void>) 
   }
 }
 
-test("importGguf hard-links the file, writes a Docker model artifact, and resolve finds it by short form", () =>
+test("importGguf copies the file into the store, writes a Docker model artifact, and resolve finds it by short form", () =>
   withStore(async (store, dir) => {
     const gguf = await writeTinyModel(join(dir, "tiny.gguf"), { seed: 3 });
     const model = await importGguf(store, gguf, "local/tiny:1");
@@ -34,10 +34,10 @@ test("importGguf hard-links the file, writes a Docker model artifact, and resolv
 
     const resolved = await store.resolve("local/tiny:1");
     assert.equal(resolved.ggufPaths.length, 1);
-    assert.equal(
+    assert.notEqual(
       (await stat(resolved.ggufPaths[0]!)).ino,
       (await stat(gguf)).ino,
-      "hard link on the same filesystem",
+      "the store owns its copy: never a link to the user's file",
     );
     assert.deepEqual(await readFile(resolved.ggufPaths[0]!), await readFile(gguf));
 
@@ -124,8 +124,8 @@ test("fsck finds a corrupted blob and --repair removes it; the model is reported
     const clean = await store.fsck();
     assert.equal(clean.broken.length, 0);
     assert.equal(clean.checked, 3);
-    // The blob is a hard link to the user's file: changing the file corrupts the blob, which fsck must see.
-    await appendFile(gguf, "tampered");
+    // A blob changed on disk (bit rot, a stray write) is what fsck must see.
+    await appendFile((await store.resolve("x/c")).ggufPaths[0]!, "tampered");
     const report = await store.fsck({ repair: true });
     assert.equal(report.broken.length, 1);
     assert.deepEqual(report.brokenModels, ["x/c:latest"]);
