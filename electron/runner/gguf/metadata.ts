@@ -7,6 +7,7 @@ import { stat } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { gguf, GGMLFileQuantizationType, GGMLQuantizationType } from "@huggingface/gguf";
 import type { GGUFTensorInfo, MetadataValue } from "@huggingface/gguf";
+import { tensorDataEnd } from "./tensor-extent.ts";
 
 export type GgufMetadata = Record<string, MetadataValue>;
 
@@ -30,6 +31,8 @@ export interface GgufSummary {
   tensorBytes: number;
   /** Total file size when known. */
   fileSize: number | null;
+  /** Where the header says the tensor data ends (see tensor-extent.ts); past fileSize: a broken file. */
+  tensorDataEnd?: number;
 }
 
 export interface ReadGgufOptions {
@@ -102,7 +105,10 @@ export async function readGgufSummary(
     fileSize !== null
       ? Math.max(0, fileSize - Number(parsed.tensorDataOffset))
       : estimateTensorBytes(parsed.tensorInfos);
-  return summarize(metadata, parsed.tensorInfos, parsed.parameterCount, tensorBytes, fileSize);
+  return {
+    ...summarize(metadata, parsed.tensorInfos, parsed.parameterCount, tensorBytes, fileSize),
+    tensorDataEnd: tensorDataEnd(parsed.tensorDataOffset, parsed.tensorInfos),
+  };
 }
 
 function summarize(

@@ -12,7 +12,9 @@ import {
   readdir,
   rename,
   rm,
+  stat,
   symlink,
+  truncate,
   writeFile,
 } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -86,4 +88,12 @@ test("leftovers of a killed import or pull are removed; a resumable partial down
   const store = new ModelStore({ root });
   await store.blobs.init();
   assert.deepEqual((await readdir(join(root, "incoming"))).sort(), kept.sort());
+});
+
+test("a GGUF whose tensor data runs past the end of the file is refused at import", async () => {
+  const store = new ModelStore({ root: join(dir, "s6") });
+  const file = await writeTinyModel(join(dir, "truncated.gguf"), { seed: 8 });
+  await truncate(file, (await stat(file)).size - 1000);
+  await assert.rejects(importGguf(store, file, "local/truncated:1"), /is broken: its tensors need \d+ bytes/);
+  assert.deepEqual(await store.list(), []);
 });

@@ -65,6 +65,17 @@ export async function packageModel(store: ModelStore, options: PackageOptions): 
   if (options.mmproj) await readable(options.mmproj, "projector file");
   const shards = await ggufShards(options.gguf);
   const summary = await readGgufSummary(shards[0]!);
+  // A truncated file (or one whose offsets point past its end) would fail only when loaded.
+  for (const shard of shards) {
+    const s = shard === shards[0] ? summary : await readGgufSummary(shard);
+    if (s.fileSize !== null && s.tensorDataEnd !== undefined && s.tensorDataEnd > s.fileSize)
+      throw Object.assign(
+        new Error(
+          `${shard} is broken: its tensors need ${s.tensorDataEnd} bytes but the file has ${s.fileSize} (truncated?)`,
+        ),
+        { code: "invalid_request" },
+      );
+  }
 
   await store.blobs.init();
   const pending = await store.pending.start();
