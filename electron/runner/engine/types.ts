@@ -116,7 +116,14 @@ export interface Engine {
 export class EngineError extends Error {
   constructor(
     readonly code:
-      "not_found" | "overloaded" | "worker_crashed" | "invalid_request" | "load_failed" | "cancelled",
+      | "not_found"
+      | "overloaded"
+      | "worker_crashed"
+      | "invalid_request"
+      | "load_failed"
+      | "cancelled"
+      /** The worker is alive but the operation failed inside it (not the request's fault). */
+      | "internal",
     message: string,
     readonly retryAfterSeconds?: number,
   ) {

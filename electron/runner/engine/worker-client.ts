@@ -304,9 +304,8 @@ export class WorkerClient {
     if (!pending) return;
     if (message.type === "error") {
       this.pending.delete(message.id);
-      // EngineError has no "internal" code: a failure inside the worker is reported like a crash (a 500).
-      const code = message.code === "internal" ? "worker_crashed" : message.code;
-      const error = new EngineError(code, message.message);
+      // The worker answered, so it did not crash: its own failures stay "internal".
+      const error = new EngineError(message.code, message.message);
       if (pending.kind === "stream") pending.queue.fail(error);
       else pending.reject(error);
       return;

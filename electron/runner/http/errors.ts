@@ -41,6 +41,8 @@ export function toHttpError(error: unknown): HttpError {
       }
       case "worker_crashed":
         return new HttpError(500, error.message, "server_error", "worker_crashed");
+      case "internal":
+        return new HttpError(500, error.message, "server_error", "internal_error");
       case "load_failed":
         return new HttpError(500, error.message, "server_error", "load_failed");
       case "cancelled":

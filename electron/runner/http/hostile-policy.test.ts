@@ -73,3 +73,11 @@ test("a keep-alive over 24.8 days does not unload the model at once", async () =
   assert.equal(slot.expiresAt, now + 720 * 3600 * 1000);
   slot.markGone();
 });
+
+test("a failure inside a live worker is a 500 internal_error, never worker_crashed", async () => {
+  const { EngineError } = await import("../engine/types.ts");
+  const { toHttpError } = await import("./errors.ts");
+  const e = toHttpError(new EngineError("internal", "the grammar failed"));
+  assert.equal(e.status, 500);
+  assert.equal(e.code, "internal_error");
+});

@@ -112,8 +112,11 @@ export class InferenceHost {
       const tooLong = message.type !== "load" && /context (size|shift)/i.test(text);
       if (tooLong)
         text = `the prompt does not fit the context of ${this.loaded?.context.contextSize} tokens per request: ${text}`;
+      // A grammar node-llama-cpp cannot build or follow comes from the request's schema (a tool's
+      // parameters, a response format): the request's fault, not the worker's.
+      const grammar = message.type !== "load" && /grammar|json schema|gbnf/i.test(text);
       const code =
-        error instanceof ChatHistoryError || tooLong
+        error instanceof ChatHistoryError || tooLong || grammar
           ? "invalid_request"
           : message.type === "load"
             ? "load_failed"
