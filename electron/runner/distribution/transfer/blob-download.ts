@@ -13,7 +13,8 @@
  *   DigestMismatchError. A verified blob enters the store without waiting for the disk: its fsync runs
  *   in the background, under a marker that has it checked again should the machine go down first.
  */
-import { open, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { open, readdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
+import { basename, dirname, join } from "node:path";
 import type { FileHandle } from "node:fs/promises";
 import { DigestMismatchError } from "../../store/blob-store.ts";
 import type { BlobStore } from "../../store/blob-store.ts";
@@ -139,9 +140,21 @@ async function readState(path: string, size: number): Promise<State | null> {
   }
 }
 
+/**
+ * Deletes temp files of the state record left by a process killed between writing and renaming one.
+ * Called under the blob's lock, so no live process is writing them.
+ */
+async function removeStaleTemps(statePath: string): Promise<void> {
+  const dir = dirname(statePath);
+  const prefix = `${basename(statePath)}.`;
+  for (const name of await readdir(dir).catch(() => [] as string[]))
+    if (name.startsWith(prefix) && name.endsWith(".tmp")) await unlink(join(dir, name)).catch(() => {});
+}
+
 async function fetchLocked(o: BlobDownloadOptions, round = 0, sequential = false): Promise<"downloaded"> {
   const partial = o.store.partialPath(o.digest);
   const statePath = `${partial}.json`;
+  await removeStaleTemps(statePath);
   const connections = !sequential && o.size >= (o.partThreshold ?? 64 * MiB) ? Math.max(1, o.parts ?? 4) : 1;
   let state = await readState(statePath, o.size);
   let file: FileHandle;
