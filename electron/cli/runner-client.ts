@@ -1,6 +1,10 @@
-/** How CLI commands reach a running runner: its URL (HANGAR_URL, else settings) and API key. */
+/**
+ * How CLI commands reach a running runner: its URL (HANGAR_URL, else settings) and API key
+ * (HANGAR_API_KEY, else the first key in HANGAR_API_KEY_FILE, else the first configured key).
+ */
 import { hangarHome } from "../runner/paths.ts";
 import { loadSettings } from "../runner/settings/settings-file.ts";
+import { readApiKeyFile } from "../runner/settings/settings.ts";
 
 export interface RunnerClient {
   url: string;
@@ -11,7 +15,8 @@ export interface RunnerClient {
 
 export async function runnerClient(env: NodeJS.ProcessEnv = process.env): Promise<RunnerClient> {
   let url = env.HANGAR_URL?.replace(/\/+$/, "");
-  let key = env.HANGAR_API_KEY;
+  let key =
+    env.HANGAR_API_KEY || readApiKeyFile(env.HANGAR_API_KEY_FILE || undefined, "HANGAR_API_KEY_FILE")[0];
   if (!url || !key) {
     const settings = await loadSettings(hangarHome(env), {}, env);
     const host = ["0.0.0.0", "::"].includes(settings.host) ? "127.0.0.1" : settings.host;

@@ -27,6 +27,7 @@ import { Metrics } from "./http/metrics.ts";
 import { addOpenAiRoutes } from "./http/openai-routes.ts";
 import { addOllamaRoutes } from "./http/ollama-routes.ts";
 import { addRunnerRoutes } from "./http/runner-routes.ts";
+import { addStoreRoutes } from "./http/store-routes.ts";
 import { createDefaultEngine, createDefaultStore, createDiscovery } from "./runner-defaults.ts";
 import type { ModelStore } from "./store/model-store.ts";
 import { LibraryWithDiscovery } from "./discovery/library.ts";
@@ -187,6 +188,7 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
   addRunnerRoutes(http.router, { engine, logs, metrics, status, settings: () => current, updateSettings });
   addOpenAiRoutes(http.router, { engine, library });
   addOllamaRoutes(http.router, { engine, library });
+  addStoreRoutes(http.router, { store, library, env });
 
   const runner: Runner = {
     home,

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { Command } from "../command.ts";
 import { openLibrary } from "../local-store.ts";
+import { openRemoteStore, remoteRunnerUrl } from "../remote-store.ts";
 import { formatSize } from "../progress-bar.ts";
 
 export const ls: Command = {
@@ -9,7 +10,9 @@ export const ls: Command = {
     "ls [--json]                   list models: Hangar's store, then other tools' (SOURCE), used in place",
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { json: { type: "boolean" } } });
-    const models = await (await openLibrary()).list();
+    const models = remoteRunnerUrl()
+      ? (await (await openRemoteStore()).list()).sort((a, b) => a.ref.localeCompare(b.ref))
+      : await (await openLibrary()).list();
     if (values.json) {
       console.log(JSON.stringify(models, null, 2));
       return 0;

@@ -3,6 +3,7 @@ import type { Command } from "../command.ts";
 import { openLibrary, interruptSignal } from "../local-store.ts";
 import { progressRenderer, formatSize } from "../progress-bar.ts";
 import { runnerClient } from "../runner-client.ts";
+import { remoteRunnerUrl } from "../remote-store.ts";
 import { pullThroughRunner, runnerAnswers } from "../runner-pull.ts";
 import type { PullProgress } from "../../runner/models.ts";
 
@@ -27,7 +28,8 @@ export const pull: Command = {
       // With a runner up, the pull is the runner's (the app shows it, the runner serves the model); without
       // one, or with --parts (a setting of this process's downloader), it runs here.
       const model: { ref: string; digest: string; size: number; source?: string; location?: string } =
-        parts === undefined && (await runnerAnswers(client))
+        // A runner named by HANGAR_URL or --url always pulls itself: this computer's store stays as it is.
+        remoteRunnerUrl() !== undefined || (parts === undefined && (await runnerAnswers(client)))
           ? await pullThroughRunner(client, positionals[0]!, { signal, onProgress })
           : await (await openLibrary()).pull(positionals[0]!, { signal, parts, onProgress });
       progress.end();

@@ -17,7 +17,7 @@ export interface BridgeConnection {
 }
 
 export function serveBridgeConnection(
-  dispatcher: Dispatcher,
+  dispatcher: Pick<Dispatcher, "call" | "subscribe">,
   sendText: (text: string) => void,
 ): BridgeConnection {
   const subs = new Map<FrameId, () => void>();

@@ -1,8 +1,8 @@
 /**
  * The bridge over a WebSocket at /bridge, for the app in a browser (frames: contract/bridge-wire.ts;
  * what a connection does with them: bridge-connection.ts). The socket is accepted only from the
- * runner's own origin (Origin must be the page this runner served under an accepted Host) and, when
- * API keys are configured, with a key: an Authorization header, or the subprotocol
+ * runner's own origin (Origin must be the page this runner served under an accepted Host), or without
+ * Origin from a non-browser client that offers a key; and, when API keys are configured, with a key: an Authorization header, or the subprotocol
  * "hangar.key.<base64url key>" (browsers cannot set headers on a WebSocket).
  */
 import type { IncomingMessage } from "node:http";
@@ -10,10 +10,13 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type WebSocket } from "ws";
 import { BRIDGE_PROTOCOL, KEY_PROTOCOL_PREFIX, MAX_FRAME_BYTES } from "../../contract/bridge-wire.ts";
 import type { Dispatcher } from "./dispatcher.ts";
+
+/** What the socket serves: a Dispatcher, or the desktop app's switch between runners. */
+type BridgeEndpoint = Pick<Dispatcher, "call" | "subscribe">;
 import { serveBridgeConnection } from "./bridge-connection.ts";
 
 export interface BridgeSocketOptions {
-  dispatcher: Dispatcher;
+  dispatcher: BridgeEndpoint;
   /**
    * Whether the keys a connection offers (Bearer header or key subprotocol) let it in: the runner's own
    * access policy, the same one its HTTP API uses, asked on every connection.
@@ -33,6 +36,16 @@ function sameOrigin(req: IncomingMessage): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * Browsers always send Origin, so a page gets in only from this runner's own origin. A client without
+ * one is no browser page (the desktop app's main process, a script): cross-site pages cannot ride on it,
+ * so it may connect when it offers a key (checked next against the runner's keys).
+ */
+function originAllowed(req: IncomingMessage): boolean {
+  if (req.headers.origin === undefined) return offeredKeys(req).length > 0;
+  return sameOrigin(req);
 }
 
 function offeredKeys(req: IncomingMessage): string[] {
@@ -66,7 +79,7 @@ export class BridgeSocketServer {
   /** Upgrade handler for the HTTP server's /bridge path. */
   handleUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     const hostOk = this.options.hostAllowed?.(req.headers.host) ?? true;
-    if (!hostOk || !sameOrigin(req)) return reject(socket, 403, "Forbidden");
+    if (!hostOk || !originAllowed(req)) return reject(socket, 403, "Forbidden");
     if (!this.options.keyAccepted(offeredKeys(req))) return reject(socket, 401, "Unauthorized");
     this.wss.handleUpgrade(req, socket, head, (ws) => this.wss.emit("connection", ws, req));
   };
