@@ -19,6 +19,7 @@ import {
   type DownloadStreamEvents,
 } from "./downloads.ts";
 import { settingsMethods, type SettingsMethodResults } from "./settings.ts";
+import { connectionMethods, type ConnectionMethodResults } from "./connection.ts";
 import { chatMethods, chatStreams, type ChatMethodResults, type ChatStreamEvents } from "./chat.ts";
 import { logsMethods, logsStreams, type LogsMethodResults, type LogsStreamEvents } from "./logs.ts";
 
@@ -27,6 +28,8 @@ export type * from "./catalog.ts";
 export type * from "./models.ts";
 export type * from "./downloads.ts";
 export type * from "./settings.ts";
+export type * from "./connection.ts";
+export { connectionLabel } from "./connection.ts";
 export { settingsPatch, settingsConflict, RESTART_SETTINGS } from "./settings.ts";
 
 /** Request validators per method; the response types are in MethodResults. */
@@ -36,6 +39,7 @@ export const methodParams = {
   ...modelMethods,
   ...downloadMethods,
   ...settingsMethods,
+  ...connectionMethods,
   ...chatMethods,
   ...logsMethods,
 } satisfies Record<string, Validator<unknown>>;
@@ -45,6 +49,7 @@ export type MethodResults = RunnerMethodResults &
   ModelMethodResults &
   DownloadMethodResults &
   SettingsMethodResults &
+  ConnectionMethodResults &
   ChatMethodResults &
   LogsMethodResults;
 

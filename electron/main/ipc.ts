@@ -6,12 +6,12 @@
 import { ipcMain, type IpcMainEvent, type IpcMainInvokeEvent } from "electron";
 import { IPC_CALL, IPC_SUBSCRIBE } from "../contract/preload-api.ts";
 import { err } from "../contract/result.ts";
-import type { Dispatcher } from "../runner/bridge/dispatcher.ts";
+import type { BridgeEndpoint } from "../runner/bridge/runner-switch.ts";
 import { isAppFrameUrl } from "./url-policy.ts";
 
 const isRecord = (x: unknown): x is Record<string, unknown> => typeof x === "object" && x !== null;
 
-export function registerBridgeIpc(dispatcher: Dispatcher, appUrl: () => string): () => void {
+export function registerBridgeIpc(dispatcher: BridgeEndpoint, appUrl: () => string): () => void {
   const trusted = (event: IpcMainEvent | IpcMainInvokeEvent) =>
     // senderFrame is null when the frame navigated away or was destroyed: refuse then too.
     event.senderFrame !== null &&

@@ -8,6 +8,8 @@ import { join, dirname } from "node:path";
 import { createRunner, type Runner } from "../runner/runner.ts";
 import { attachAppBridge, type BridgeHost } from "../runner/bridge/bridge-host.ts";
 import type { RunnerStatus } from "../contract/runner.ts";
+import { connectionLabel } from "../contract/connection.ts";
+import { RunnerSwitch } from "../runner/bridge/runner-switch.ts";
 import { registerBridgeIpc } from "./ipc.ts";
 import { createMainWindow, hardenSession } from "./window.ts";
 import { createAppTray, type AppTray } from "./tray.ts";
@@ -21,6 +23,7 @@ const resourcesDir = join(app.getAppPath(), "resources");
 
 let runner: Runner | null = null;
 let host: BridgeHost | null = null;
+let runners: RunnerSwitch | null = null;
 let win: BrowserWindow | null = null;
 let tray: AppTray | null = null;
 let quitting = false;
@@ -54,21 +57,41 @@ async function startApp() {
   hardenSession();
   runner = await createRunner({ createEngine: createElectronEngine, echoLogs: "warn" });
   host = await attachAppBridge(runner);
-  registerBridgeIpc(host.dispatcher, () => pathToFileURL(indexHtml).href);
+  // The window, tray and menu work with the chosen runner: this computer's, or a remote one.
+  runners = new RunnerSwitch(host.dispatcher, runner.home);
+  await runners.load();
+  const rs = runners;
+  registerBridgeIpc(rs, () => pathToFileURL(indexHtml).href);
   const r = runner;
+  const send = (method: string, params?: unknown) =>
+    void rs.call(method, params).then((result) => {
+      if (!result.ok) report(method)(new Error(result.error.message));
+    });
   const actions = {
-    start: () => void r.start().catch(report("start failed")),
-    stop: () => void r.stop().catch(report("stop failed")),
-    unload: (ref: string) => void r.engine.unload(ref).catch(report(`unload ${ref} failed`)),
+    start: () => send("runner.start"),
+    stop: () => send("runner.stop"),
+    unload: (ref: string) => send("models.unload", { ref }),
     open: showWindow,
     quit: () => app.quit(),
   };
+  let last: RunnerStatus = r.status();
   const refresh = (status: RunnerStatus) => {
-    tray?.update(status);
+    last = status;
+    tray?.update(status, connectionLabel(rs.connection()));
     Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate(status, actions, app.isPackaged)));
   };
   tray = createAppTray(resourcesDir, r.status(), actions);
-  r.onStatusChange(refresh);
+  // Status from whichever runner is chosen; a switch opens the stream on the new one.
+  const watchStatus = () =>
+    rs.subscribe("runner.status", undefined, (e) => {
+      if (e.kind === "snapshot" || e.kind === "delta") refresh(e.data as RunnerStatus);
+    });
+  let stopStatus = watchStatus();
+  rs.onChange(() => {
+    stopStatus();
+    stopStatus = watchStatus();
+    refresh(last);
+  });
   refresh(r.status());
   showWindow();
   await r.start().catch(report("start failed"));
@@ -90,6 +113,7 @@ if (!app.requestSingleInstanceLock()) {
     event.preventDefault();
     closed = true;
     void (async () => {
+      runners?.close();
       await host?.close().catch(() => {});
       await runner?.close().catch(() => {});
       tray?.destroy();

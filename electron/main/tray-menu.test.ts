@@ -38,6 +38,7 @@ test("running: status line with the URL, Stop, loaded models with Unload, Open, 
   const { calls, actions } = recorder();
   const menu = trayMenuTemplate(status({ loadedModels: ["ai/smollm2:135M-Q4_K_M"] }), actions);
   assert.deepEqual(labels(menu), [
+    "Runner: this computer",
     "Running on http://127.0.0.1:11987",
     "--separator",
     "Stop runner",
@@ -61,14 +62,14 @@ test("running: status line with the URL, Stop, loaded models with Unload, Open, 
 test("stopped: Start runner and no models; transitions disable the toggle", () => {
   const { calls, actions } = recorder();
   const stopped = trayMenuTemplate(status({ state: "stopped", url: null }), actions);
-  assert.equal(stopped[0]!.label, "Runner stopped");
+  assert.equal(stopped[1]!.label, "Runner stopped");
   assert.ok(labels(stopped).includes("No models loaded"));
   click(stopped, "Start runner");
   assert.deepEqual(calls, ["start"]);
   const starting = trayMenuTemplate(status({ state: "starting", url: null }), actions);
   assert.equal(starting.find((i) => i.label === "Start runner")!.enabled, false);
   const before = trayMenuTemplate(null, actions);
-  assert.match(String(before[0]!.label), /starting/);
+  assert.match(String(before[1]!.label), /starting/);
 });
 
 test("icon state: running, busy while generating, stopped otherwise", () => {
@@ -77,4 +78,9 @@ test("icon state: running, busy while generating, stopped otherwise", () => {
   assert.equal(trayIconState(status({ state: "stopped" })), "stopped");
   assert.equal(trayIconState(status({ state: "starting" })), "stopped");
   assert.equal(trayIconState(null), "stopped");
+});
+
+test("the menu says which runner the app works with", () => {
+  const { actions } = recorder();
+  assert.equal(trayMenuTemplate(status(), actions, "gpu-box:11987")[0]!.label, "Runner: gpu-box:11987");
 });

@@ -38,14 +38,17 @@ export function statusLine(status: RunnerStatus | null): string {
   }
 }
 
+/** `where`: the runner the app works with ("this computer", or a remote runner's host). */
 export function trayMenuTemplate(
   status: RunnerStatus | null,
   actions: TrayActions,
+  where = "this computer",
 ): MenuItemConstructorOptions[] {
   const state = status?.state ?? "stopped";
   const transitioning = state === "starting" || state === "stopping";
   const loaded = status?.loadedModels ?? [];
   const items: MenuItemConstructorOptions[] = [
+    { label: `Runner: ${where}`, enabled: false },
     { label: statusLine(status), enabled: false },
     { type: "separator" },
     state === "running" || state === "stopping"

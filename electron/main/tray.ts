@@ -5,7 +5,8 @@ import type { RunnerStatus } from "../contract/runner.ts";
 import { trayIconState, trayMenuTemplate, type TrayActions } from "./tray-menu.ts";
 
 export interface AppTray {
-  update(status: RunnerStatus): void;
+  /** `where`: "this computer" or the remote runner's host. */
+  update(status: RunnerStatus, where?: string): void;
   destroy(): void;
 }
 
@@ -24,9 +25,10 @@ export function createAppTray(
   }
   tray.setToolTip("Hangar");
   tray.on("click", () => actions.open());
-  const update = (s: RunnerStatus) => {
+  const update = (s: RunnerStatus, where = "this computer") => {
     tray.setImage(icon(trayIconState(s)));
-    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(s, actions)));
+    tray.setToolTip(`Hangar: ${where}`);
+    tray.setContextMenu(Menu.buildFromTemplate(trayMenuTemplate(s, actions, where)));
   };
   update(status);
   return { update, destroy: () => tray.destroy() };

@@ -12,6 +12,7 @@ import { createCatalogStore } from "../features/catalog/catalog-store.ts";
 import { createSettingsStore } from "../features/settings/settings-store.ts";
 import { createChatStore } from "../features/chat/chat-store.ts";
 import { createLogStore } from "../features/logs/log-store.ts";
+import { createConnectionStore } from "../features/runners/connection-store.ts";
 import { createNavigationStore } from "./navigation-store.ts";
 
 export function createAppStores(bridge: Bridge) {
@@ -23,6 +24,7 @@ export function createAppStores(bridge: Bridge) {
     settings: createSettingsStore(bridge),
     chat: createChatStore(bridge),
     logs: createLogStore(bridge),
+    connection: createConnectionStore(bridge),
     navigation: createNavigationStore(),
   };
   return stores;

@@ -1,4 +1,6 @@
 /** Runner status indicator with its Start/Stop toggle, in the sidebar. */
+import { useEffect } from "react";
+import { connectionLabel } from "../../../../electron/contract/index.ts";
 import { useApp } from "../../app/StoresContext.tsx";
 
 export function RunnerToggle() {
@@ -6,6 +8,9 @@ export function RunnerToggle() {
   const toggling = useApp("runner", (s) => s.toggling);
   const error = useApp("runner", (s) => s.error);
   const toggle = useApp("runner", (s) => s.toggle);
+  const connection = useApp("connection", (s) => s.connection);
+  const loadConnection = useApp("connection", (s) => s.load);
+  useEffect(() => void loadConnection(), [loadConnection]);
   const state = status?.state ?? "stopped";
   const busy = (status?.busy ?? 0) > 0;
   const label = !status
@@ -27,6 +32,11 @@ export function RunnerToggle() {
           {label}
         </span>
       </div>
+      {connection && (
+        <div className="runner-url" aria-label="Runner in use">
+          Runner: {connectionLabel(connection)}
+        </div>
+      )}
       {status?.url && state === "running" && <div className="runner-url">{status.url}</div>}
       {status && status.loadedModels.length > 0 && (
         <div className="runner-url">{status.loadedModels.length} model(s) loaded</div>

@@ -4,6 +4,7 @@ import { RESTART_SETTINGS, type Settings, type SettingsPatch } from "../../../..
 import { logLevels, type LogLevelName } from "../../../../electron/contract/logs.ts";
 import { useApp } from "../../app/StoresContext.tsx";
 import { ListEditor } from "../../shared/ListEditor.tsx";
+import { RunnersPanel } from "../runners/RunnersPanel.tsx";
 import { IN_PLACE_SOURCE_LABELS } from "../../../../electron/contract/models.ts";
 
 /** Text fields as typed; numbers are parsed on save so a bad value reaches the runner's validation. */
@@ -147,6 +148,7 @@ export function SettingsScreen() {
       <header className="screen-header">
         <h1>Settings</h1>
       </header>
+      <RunnersPanel />
       {!draft ? (
         <div className="empty">{s.error ?? "Loading settings…"}</div>
       ) : (
