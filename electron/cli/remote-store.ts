@@ -2,7 +2,7 @@
  * Store commands on a runner elsewhere: with HANGAR_URL (or `--url`), `hangar pull/ls/rm/tag/push/df`
  * act on that runner's store over its HTTP API, with the same output as on this computer's store.
  */
-import type { InstalledModel, PullProgress } from "../runner/models.ts";
+import type { InstalledModel } from "../runner/models.ts";
 import type { PushResult } from "../runner/distribution/push-model.ts";
 import { lines, runnerClient, type RunnerClient } from "./runner-client.ts";
 
@@ -86,7 +86,6 @@ async function streamed<T>(
 export interface RemoteStore {
   url: string;
   list(): Promise<InstalledModel[]>;
-  pull(ref: string, onProgress: (p: PullProgress) => void, signal?: AbortSignal): Promise<InstalledModel>;
   push(
     ref: string,
     target: string | undefined,
@@ -108,14 +107,6 @@ export async function openRemoteStore(env: NodeJS.ProcessEnv = process.env): Pro
   return {
     url: client.url,
     list: () => client.json<InstalledModel[]>("/hangar/models"),
-    pull: (ref, onProgress, signal) =>
-      streamed<InstalledModel>(
-        client,
-        "/hangar/pull",
-        { model: ref },
-        (l) => onProgress(l.progress as PullProgress),
-        signal,
-      ),
     push: (ref, target, onBlob) =>
       streamed<PushResult>(client, "/hangar/push", { model: ref, ...(target ? { to: target } : {}) }, (l) => {
         const blob = l.blob as { digest: string; outcome: string };

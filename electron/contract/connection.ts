@@ -2,8 +2,7 @@
  * Which runner the desktop app works with: the one it hosts on this computer, or a remote runner
  * (URL and API key) reached over its WebSocket bridge. Answered by the app itself, never forwarded.
  */
-import { v, type Validator } from "./validate.ts";
-import { noParams } from "./runner.ts";
+import { noParams, v, type Validator } from "./validate.ts";
 
 export type RunnerConnection =
   | { kind: "local" }

@@ -5,7 +5,6 @@
  * snapshot. Calls in flight when the socket drops answer with an "unavailable" error rather than hanging.
  */
 import {
-  BRIDGE_PATH,
   BRIDGE_PROTOCOL,
   clientInbound,
   err,

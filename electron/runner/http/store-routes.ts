@@ -1,7 +1,7 @@
 /**
  * Hangar's own store endpoints, for the `hangar` CLI acting on this runner from another machine
- * (HANGAR_URL): the store's models as the CLI lists them, pulls and pushes that stream their progress
- * as NDJSON, and disk usage. Ollama's /api/tags, /api/pull, /api/delete and /api/copy stay for its clients.
+ * (HANGAR_URL): the store's models as the CLI lists them, pushes that stream their progress as NDJSON,
+ * and disk usage (pulls go through the runner's pull queue). Ollama's /api/tags, /api/pull, /api/delete and /api/copy stay for its clients.
  */
 import type { ServerResponse } from "node:http";
 import type { ModelLibrary } from "../models.ts";
@@ -19,7 +19,6 @@ export interface StoreRouteDeps {
 }
 
 const manage = { management: true };
-const pullBody = v.object({ model: v.string({ min: 1 }) });
 const pushBody = v.object({ model: v.string({ min: 1 }), to: v.optional(v.string({ min: 1 })) });
 
 /** NDJSON lines, then a last line: `{"done": result}` or `{"error": {code, message}}`. */
@@ -49,27 +48,6 @@ export function addStoreRoutes(router: Router, deps: StoreRouteDeps): void {
       "GET",
       "/hangar/store/usage",
       async (ctx) => sendJson(ctx.res, 200, await deps.store.usage()),
-      manage,
-    )
-    .add(
-      "POST",
-      "/hangar/pull",
-      async (ctx) => {
-        const { model } = pullBody(await ctx.json(), "body");
-        let last = 0;
-        await streamLines(ctx, (line) =>
-          deps.library.pull(model, {
-            signal: ctx.signal,
-            onProgress: (p) => {
-              // A few lines a second are enough for a progress bar; phase changes always go out.
-              const now = performance.now();
-              if (p.phase === "downloading" && now - last < 100 && p.completedBytes < p.totalBytes) return;
-              last = now;
-              line({ progress: p });
-            },
-          }),
-        );
-      },
       manage,
     )
     .add(
