@@ -8,6 +8,8 @@ import { readApiKeyFile } from "../runner/settings/settings.ts";
 
 export interface RunnerClient {
   url: string;
+  /** The API key requests carry, when one is configured. */
+  key?: string;
   request(path: string, init?: RequestInit): Promise<Response>;
   /** JSON request; throws with the server's message on an error status. */
   json<T>(path: string, init?: RequestInit): Promise<T>;
@@ -42,6 +44,7 @@ export async function runnerClient(env: NodeJS.ProcessEnv = process.env): Promis
   };
   return {
     url: base,
+    ...(key ? { key } : {}),
     request,
     async json<T>(path: string, init?: RequestInit): Promise<T> {
       const res = await request(path, init);

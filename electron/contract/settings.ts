@@ -97,9 +97,11 @@ const list = <T>(item: Validator<T>): Validator<T[]> =>
   );
 const origin: Validator<string> = v.map(text(300), (s, path) => {
   if (s === "*") return s;
-  if (!/^[a-z][a-z0-9+.-]*:\/\/(\*\.)?[^/\s*]+(:(\d+|\*))?$/i.test(s))
+  // "chrome-extension://*": every extension of a browser (their ids are random); not for http(s).
+  const anyExtension = /^[a-z][a-z0-9+.-]*:\/\/\*$/i.test(s) && !/^https?:/i.test(s);
+  if (!anyExtension && !/^[a-z][a-z0-9+.-]*:\/\/(\*\.)?[^/\s*]+(:(\d+|\*))?$/i.test(s))
     throw new ValidationError(
-      `${path} must be an origin such as https://app.example.com, https://*.example.com, http://host:* or * (got ${describe(s)})`,
+      `${path} must be an origin such as https://app.example.com, https://*.example.com, http://host:*, chrome-extension://* or * (got ${describe(s)})`,
     );
   return s.toLowerCase();
 });

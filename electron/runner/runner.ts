@@ -26,6 +26,11 @@ import { AccessPolicy } from "./http/security.ts";
 import { Metrics } from "./http/metrics.ts";
 import { addOpenAiRoutes } from "./http/openai-routes.ts";
 import { addOllamaRoutes } from "./http/ollama-routes.ts";
+import { addOllamaCreateRoutes } from "./http/ollama-create.ts";
+import { addOllamaPushRoute } from "./http/ollama-push.ts";
+import { addMessagesRoutes } from "./http/anthropic/messages-routes.ts";
+import { addResponsesRoutes } from "./http/responses/responses-routes.ts";
+import { ResponseStore } from "./http/responses/response-store.ts";
 import { addRunnerRoutes } from "./http/runner-routes.ts";
 import { addStoreRoutes } from "./http/store-routes.ts";
 import { createDefaultEngine, createDefaultStore, createDiscovery } from "./runner-defaults.ts";
@@ -189,6 +194,10 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
   addOpenAiRoutes(http.router, { engine, library });
   addOllamaRoutes(http.router, { engine, library });
   addStoreRoutes(http.router, { store, library, env });
+  addOllamaCreateRoutes(http.router, store);
+  addOllamaPushRoute(http.router, store, env);
+  addMessagesRoutes(http.router, { engine });
+  addResponsesRoutes(http.router, { engine, store: new ResponseStore(join(home, "responses")) });
 
   const runner: Runner = {
     home,

@@ -5,6 +5,7 @@ import { exportCommand } from "./export.ts";
 import { fsck } from "./fsck.ts";
 import { importCommand } from "./import.ts";
 import { inspect } from "./inspect.ts";
+import { launch } from "./launch.ts";
 import { login, logout } from "./login.ts";
 import { ls } from "./ls.ts";
 import { packageCommand } from "./package.ts";
@@ -40,6 +41,7 @@ export const commands: Command[] = [
   search,
   serve,
   run,
+  launch,
   ps,
   unload,
   logs,

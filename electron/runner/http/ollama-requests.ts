@@ -121,11 +121,22 @@ export function parseOllamaChat(body: unknown): OllamaChat {
     think: thinkField,
   })(body, "");
   let callId = 0;
-  const messages: ChatMessage[] = (b.messages ?? []).map((m) => {
+  // Ollama's calls have no ids: a result names its call by `tool_name`, or answers the calls in order.
+  let unanswered: { id: string; name: string }[] = [];
+  const messages: ChatMessage[] = (b.messages ?? []).map((m, i) => {
     if (m.images?.length) throw new ValidationError("images are not supported by this model runner yet");
     const out: ChatMessage = { role: m.role, content: m.content ?? "" };
-    if (m.role === "tool") out.toolCallId = m.tool_name ?? `call_${callId}`;
-    if (m.tool_calls?.length)
+    if (m.role === "tool") {
+      const at = unanswered.findIndex((c) => m.tool_name === undefined || c.name === m.tool_name);
+      if (at < 0)
+        throw new ValidationError(
+          m.tool_name === undefined
+            ? `messages[${i}] is a tool result, but every tool call before it already has one`
+            : `messages[${i}].tool_name is "${m.tool_name}", but no earlier unanswered tool call has that name`,
+        );
+      out.toolCallId = unanswered.splice(at, 1)[0]!.id;
+    }
+    if (m.tool_calls?.length) {
       out.toolCalls = m.tool_calls.map((c) => ({
         id: `call_${++callId}`,
         name: c.function.name,
@@ -134,6 +145,8 @@ export function parseOllamaChat(body: unknown): OllamaChat {
             ? c.function.arguments
             : JSON.stringify(c.function.arguments ?? {}),
       }));
+      unanswered = out.toolCalls.map((c) => ({ id: c.id, name: c.name }));
+    }
     return out;
   });
   const request: ChatRequest = { model: modelName(b), messages, ...sampling(b.options ?? undefined) };

@@ -20,6 +20,8 @@ import {
 import { parseModelName, parseOllamaChat, parseOllamaEmbed, parseOllamaGenerate } from "./ollama-requests.ts";
 import { sendJson, type RequestContext, type Router } from "./router.ts";
 import { writeOrDrop } from "./stream-write.ts";
+import { checkedChat } from "./schema/checked-chat.ts";
+import { ggufShowFacts } from "./ollama-show.ts";
 import { v } from "../../contract/validate.ts";
 
 export interface OllamaDeps {
@@ -96,7 +98,7 @@ async function chat(ctx: RequestContext, deps: OllamaDeps, kind: "chat" | "gener
   if (parsed.loadOnly) return loadOnly(ctx, deps, request.model, request.keepAliveSeconds, kind === "chat");
   const events = generate?.raw
     ? deps.engine.complete({ ...request, prompt: generate.prompt }, ctx.signal)
-    : deps.engine.chat(request, ctx.signal);
+    : checkedChat(deps.engine, request, ctx.signal);
   const piece = (text: string, calls?: Parameters<typeof replyPiece>[2]) => replyPiece(kind, text, calls);
   const head = () => ({ model: request.model, created_at: new Date().toISOString() });
   if (!stream) {
@@ -230,7 +232,8 @@ export function addOllamaRoutes(router: Router, deps: OllamaDeps): void {
       "/api/show",
       async (ctx) => {
         const m = await deps.library.resolve(parseModelName(await ctx.json()));
-        sendJson(ctx.res, 200, showBody(m));
+        const gguf = await ggufShowFacts(m);
+        sendJson(ctx.res, 200, { ...showBody(m), template: gguf.template, model_info: gguf.modelInfo });
       },
       opts,
     )

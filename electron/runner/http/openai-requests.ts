@@ -1,13 +1,24 @@
 /** Validates OpenAI request bodies and turns them into engine requests. */
 import { assertSchemasWithinLimits } from "./schema-bounds.ts";
 import { v, ValidationError } from "../../contract/validate.ts";
-import type {
-  ChatMessage,
-  ChatRequest,
-  CompletionRequest,
-  SamplingOptions,
-  ToolDefinition,
-} from "../engine/types.ts";
+import type { SchemaChatRequest } from "./schema/checked-chat.ts";
+import type { ChatMessage, CompletionRequest, SamplingOptions, ToolDefinition } from "../engine/types.ts";
+
+/**
+ * OpenAI's SDKs and many clients send `null` for optional fields they do not set: at the top level of a
+ * body, `null` means absent.
+ */
+export function withoutNulls(body: unknown): unknown {
+  if (typeof body !== "object" || body === null || Array.isArray(body)) return body;
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
+}
+
+/** Token probabilities are not produced by the engine: asking for them is refused, never ignored. */
+function refuseLogprobs(b: { logprobs?: unknown; top_logprobs?: unknown }): void {
+  const asked = (x: unknown) => x !== undefined && x !== false && x !== 0;
+  if (asked(b.logprobs) || asked(b.top_logprobs))
+    throw new ValidationError("logprobs must be absent or false: Hangar does not return token probabilities");
+}
 
 const num = (min: number, max: number) => v.optional(v.nullable(v.number({ min, max })));
 const int = (min: number, max: number) => v.optional(v.nullable(v.number({ min, max, integer: true })));
@@ -35,6 +46,8 @@ const sampling = {
     ),
   ),
   user: v.optional(v.string()),
+  logprobs: v.optional(v.json()),
+  top_logprobs: v.optional(v.json()),
 };
 
 function samplingOptions(body: {
@@ -114,7 +127,7 @@ const toolShape = v.object({
   type: v.literal("function"),
   function: v.object({
     name: v.string({ min: 1, max: 64 }),
-    description: v.optional(v.string()),
+    description: v.optional(v.nullable(v.string())),
     parameters: v.optional(v.record(v.json())),
     strict: v.optional(v.nullable(v.boolean())),
   }),
@@ -140,16 +153,24 @@ const responseFormat = v.optional(
       json_schema: v.map(
         v.object({
           type: v.literal("json_schema"),
-          json_schema: v.object({ name: v.optional(v.string()), schema: v.record(v.json()) }),
+          json_schema: v.object({
+            name: v.optional(v.string()),
+            schema: v.record(v.json()),
+            strict: v.optional(v.nullable(v.boolean())),
+          }),
         }),
-        (f) => ({ type: "json_schema" as const, schema: f.json_schema.schema }),
+        (f) => ({
+          type: "json_schema" as const,
+          schema: f.json_schema.schema,
+          strict: f.json_schema.strict === true,
+        }),
       ),
     }),
   ),
 );
 
 export interface ParsedChat {
-  request: ChatRequest;
+  request: SchemaChatRequest;
   stream: boolean;
   includeUsage: boolean;
 }
@@ -162,13 +183,20 @@ export function parseChatBody(body: unknown): ParsedChat {
     tools: v.optional(v.nullable(v.array(toolShape, { max: 128 }))),
     tool_choice: toolChoice,
     parallel_tool_calls: v.optional(v.boolean()),
-  })(body, "");
-  const request: ChatRequest = { model: b.model, messages: b.messages, ...samplingOptions(b) };
-  if (b.response_format) request.responseFormat = b.response_format;
+  })(withoutNulls(body), "");
+  refuseLogprobs(b);
+  const request: SchemaChatRequest = { model: b.model, messages: b.messages, ...samplingOptions(b) };
+  if (b.response_format?.type === "json_schema") {
+    const { strict, ...format } = b.response_format;
+    request.responseFormat = format;
+    if (strict) request.strictFormat = true;
+  } else if (b.response_format) request.responseFormat = b.response_format;
+  const strictTools = (b.tools ?? []).filter((t) => t.function.strict === true).map((t) => t.function.name);
+  if (strictTools.length) request.strictTools = strictTools;
   if (b.tools?.length) {
     request.tools = b.tools.map((t): ToolDefinition => ({
       name: t.function.name,
-      ...(t.function.description !== undefined ? { description: t.function.description } : {}),
+      ...(t.function.description != null ? { description: t.function.description } : {}),
       ...(t.function.parameters !== undefined ? { parameters: t.function.parameters } : {}),
     }));
     const choice = b.tool_choice;
@@ -188,26 +216,34 @@ export function parseChatBody(body: unknown): ParsedChat {
 }
 
 export interface ParsedCompletion {
-  request: CompletionRequest;
+  /** One request per prompt; each becomes a choice with the prompt's index. */
+  requests: CompletionRequest[];
   stream: boolean;
   includeUsage: boolean;
+  /** The prompt is repeated before the completion. */
+  echo: boolean;
 }
 
 export function parseCompletionBody(body: unknown): ParsedCompletion {
   const b = v.object({
     ...sampling,
-    // Token arrays and batches are not supported: a string, or a list of exactly one.
+    // A prompt or a list of prompts (one choice each); token arrays are not supported.
     prompt: v.union(
-      v.string(),
-      v.map(v.array(v.string(), { min: 1, max: 1 }), (one) => one[0]!),
+      v.map(v.string(), (x) => [x]),
+      v.array(v.string(), { min: 1, max: 64 }),
     ),
     echo: v.optional(v.boolean()),
-    suffix: v.optional(v.nullable(v.string())),
-  })(body, "");
+    suffix: v.optional(v.string()),
+  })(withoutNulls(body), "");
+  refuseLogprobs(b);
+  if (b.suffix)
+    throw new ValidationError("suffix must be absent or empty: fill-in-the-middle is not supported");
+  const options = samplingOptions(b);
   return {
-    request: { model: b.model, prompt: b.prompt, ...samplingOptions(b) },
+    requests: b.prompt.map((prompt) => ({ model: b.model, prompt, ...options })),
     stream: b.stream === true,
     includeUsage: b.stream_options?.include_usage === true,
+    echo: b.echo === true,
   };
 }
 
@@ -226,7 +262,7 @@ export function parseEmbeddingBody(body: unknown): {
     encoding_format: v.optional(v.literal("float", "base64")),
     dimensions: v.optional(v.number({ integer: true, min: 1 })),
     user: v.optional(v.string()),
-  })(body, "");
+  })(withoutNulls(body), "");
   return {
     model: b.model,
     input: b.input,

@@ -8,6 +8,8 @@ import { parseChatBody, parseCompletionBody, parseEmbeddingBody } from "./openai
 import { collect, recordStats, replay, startGeneration, type DoneEvent } from "./generation-stream.ts";
 import { sendJson, type RequestContext, type Router } from "./router.ts";
 import { writeOrDrop } from "./stream-write.ts";
+import { startSse } from "./sse.ts";
+import { checkedChat } from "./schema/checked-chat.ts";
 
 export interface ApiDeps {
   engine: Engine;
@@ -29,16 +31,6 @@ const toolCallsBody = (calls: ToolCall[]) =>
     function: { name: c.name, arguments: c.arguments },
   }));
 
-function startSse(res: ServerResponse): void {
-  res.writeHead(200, {
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-  });
-  res.flushHeaders();
-}
-
 const sse = (res: ServerResponse, data: unknown) => writeOrDrop(res, `data: ${JSON.stringify(data)}\n\n`);
 
 /** Reports a failure inside an already-started stream, as OpenAI does, then ends it. */
@@ -57,7 +49,7 @@ async function chatCompletions(ctx: RequestContext, deps: ApiDeps): Promise<void
   const id = `chatcmpl-${randomUUID().replace(/-/g, "")}`;
   const base = { id, created: created(), model: request.model, system_fingerprint: "hangar" };
   if (!stream) {
-    const result = await collect(deps.engine.chat(request, ctx.signal));
+    const result = await collect(checkedChat(deps.engine, request, ctx.signal));
     recordStats(ctx.stats, request.model, result.done);
     const message: Record<string, unknown> = { role: "assistant", content: result.text, refusal: null };
     if (result.toolCalls.length) {
@@ -71,7 +63,7 @@ async function chatCompletions(ctx: RequestContext, deps: ApiDeps): Promise<void
       usage: usageBody(result.done.usage),
     });
   }
-  const it = await startGeneration(deps.engine.chat(request, ctx.signal));
+  const it = await startGeneration(checkedChat(deps.engine, request, ctx.signal));
   startSse(ctx.res);
   const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
     ...base,
@@ -108,43 +100,61 @@ async function chatCompletions(ctx: RequestContext, deps: ApiDeps): Promise<void
 }
 
 async function completions(ctx: RequestContext, deps: ApiDeps): Promise<void> {
-  const { request, stream, includeUsage } = parseCompletionBody(await ctx.json());
+  const { requests, stream, includeUsage, echo } = parseCompletionBody(await ctx.json());
+  const model = requests[0]!.model;
   const id = `cmpl-${randomUUID().replace(/-/g, "")}`;
-  const base = {
-    id,
-    object: "text_completion",
-    created: created(),
-    model: request.model,
-    system_fingerprint: "hangar",
-  };
+  const base = { id, object: "text_completion", created: created(), model, system_fingerprint: "hangar" };
   if (!stream) {
-    const result = await collect(deps.engine.complete(request, ctx.signal));
-    recordStats(ctx.stats, request.model, result.done);
+    // Prompts of one request run side by side: the engine queues what does not fit its parallel slots.
+    const results = await Promise.all(requests.map((r) => collect(deps.engine.complete(r, ctx.signal))));
+    const usage = { promptTokens: 0, completionTokens: 0 };
+    for (const r of results) {
+      usage.promptTokens += r.done.usage.promptTokens;
+      usage.completionTokens += r.done.usage.completionTokens;
+    }
+    recordStats(ctx.stats, model, { ...results[0]!.done, usage });
     return sendJson(ctx.res, 200, {
       ...base,
-      choices: [{ text: result.text, index: 0, logprobs: null, finish_reason: finishReason(result.done) }],
-      usage: usageBody(result.done.usage),
+      choices: results.map((r, index) => ({
+        text: (echo ? requests[index]!.prompt : "") + r.text,
+        index,
+        logprobs: null,
+        finish_reason: finishReason(r.done),
+      })),
+      usage: usageBody(usage),
     });
   }
-  const it = await startGeneration(deps.engine.complete(request, ctx.signal));
-  startSse(ctx.res);
-  const chunk = (text: string, finish: string | null) => ({
+  const chunk = (index: number, text: string, finish: string | null) => ({
     ...base,
-    choices: [{ text, index: 0, logprobs: null, finish_reason: finish }],
+    choices: [{ text, index, logprobs: null, finish_reason: finish }],
     ...(includeUsage ? { usage: null } : {}),
   });
-  try {
-    for await (const event of replay(it)) {
-      if (event.type === "delta") sse(ctx.res, chunk(event.text, null));
-      else if (event.type === "done") {
-        recordStats(ctx.stats, request.model, event);
-        sse(ctx.res, chunk("", finishReason(event)));
-        if (includeUsage) sse(ctx.res, { ...base, choices: [], usage: usageBody(event.usage) });
+  const usage = { promptTokens: 0, completionTokens: 0 };
+  // Streams of several prompts follow one another, each choice's chunks carrying its index.
+  for (const [index, request] of requests.entries()) {
+    const it = await startGeneration(deps.engine.complete(request, ctx.signal)).catch((error: unknown) => {
+      if (!ctx.res.headersSent) throw error;
+      sseFail(ctx, error);
+      return null;
+    });
+    if (!it) return;
+    if (!ctx.res.headersSent) startSse(ctx.res);
+    if (echo) sse(ctx.res, chunk(index, request.prompt, null));
+    try {
+      for await (const event of replay(it)) {
+        if (event.type === "delta") sse(ctx.res, chunk(index, event.text, null));
+        else if (event.type === "done") {
+          usage.promptTokens += event.usage.promptTokens;
+          usage.completionTokens += event.usage.completionTokens;
+          recordStats(ctx.stats, model, { ...event, usage });
+          sse(ctx.res, chunk(index, "", finishReason(event)));
+        }
       }
+    } catch (error) {
+      return sseFail(ctx, error);
     }
-  } catch (error) {
-    return sseFail(ctx, error);
   }
+  if (includeUsage) sse(ctx.res, { ...base, choices: [], usage: usageBody(usage) });
   ctx.res.end("data: [DONE]\n\n");
 }
 

@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { assertJsonWithin, BODY_LIMITS } from "../../contract/json-bounds.ts";
 import { HttpError } from "./errors.ts";
 
-export type ErrorStyle = "openai" | "ollama";
+export type ErrorStyle = "openai" | "ollama" | "anthropic";
 
 /** Numbers a handler reports for the request log and metrics. */
 export interface RequestStats {
@@ -32,7 +32,7 @@ export interface RequestContext {
 export type Handler = (ctx: RequestContext) => Promise<void>;
 
 export interface RouteOptions {
-  /** Error body shape: OpenAI's `{error:{...}}` or Ollama's `{error:"..."}`. */
+  /** Error body shape: OpenAI's `{error:{...}}`, Ollama's `{error:"..."}` or Anthropic's `{type:"error",error:{type,message}}`. */
   errors?: ErrorStyle;
   /**
    * Changes or reveals models, settings or logs: refused from origins allowed only through "*". Every

@@ -33,7 +33,19 @@ export type OriginVerdict =
   | "trusted"
   /** Allowed only because "*" is configured: inference yes, model management no. */
   | "wildcard"
+  /** A desktop app or editor page (app://, file://, tauri://, vscode-webview://): inference only, as Ollama allows. */
+  | "desktop"
   | "denied";
+
+/**
+ * Pages of desktop apps and editor webviews. Ollama allows these by default; they may run inference but
+ * never manage models or settings (an app that needs that lists its origin in "corsOrigins").
+ */
+const DESKTOP_SCHEMES = new Set(["app:", "file:", "tauri:", "vscode-webview:", "vscode-file:"]);
+
+/** Verdicts that may call inference routes but not management routes or the app's bridge. */
+export const inferenceOnly = (verdict: OriginVerdict): boolean =>
+  verdict === "wildcard" || verdict === "desktop";
 
 function matchOrigin(origin: string, pattern: string): boolean {
   let url: URL;
@@ -42,6 +54,9 @@ function matchOrigin(origin: string, pattern: string): boolean {
   } catch {
     return false;
   }
+  // "chrome-extension://*": every origin of a non-web scheme (browser extensions have random ids).
+  const anyHost = /^([a-z][a-z0-9+.-]*):\/\/\*$/i.exec(pattern);
+  if (anyHost) return !/^https?$/i.test(anyHost[1]!) && url.protocol === `${anyHost[1]!.toLowerCase()}:`;
   const m = /^([a-z][a-z0-9+.-]*):\/\/(\*\.)?([^/:]+)(?::(\d+|\*))?$/i.exec(pattern);
   if (!m) return false;
   const [, scheme, star, host, port] = m;
@@ -104,14 +119,16 @@ export class AccessPolicy {
     }
     for (const pattern of this.options.corsOrigins)
       if (pattern !== "*" && matchOrigin(o, pattern)) return "trusted";
+    if (url && DESKTOP_SCHEMES.has(url.protocol)) return "desktop";
     if (this.options.corsOrigins.includes("*")) return "wildcard";
     return "denied";
   }
 
-  /** Bearer key check; true when no key is needed. */
-  keyAccepted(req: IncomingMessage): boolean {
+  /** Bearer key check (or Anthropic's `x-api-key` where `apiKeyHeader`); true when no key is needed. */
+  keyAccepted(req: IncomingMessage, apiKeyHeader = false): boolean {
     const m = /^Bearer\s+(.+)$/i.exec((req.headers.authorization ?? "").trim());
-    return this.offeredKeysAccepted(m ? [m[1]!.trim()] : []);
+    const xApiKey = apiKeyHeader ? req.headers["x-api-key"] : undefined;
+    return this.offeredKeysAccepted(m ? [m[1]!.trim()] : typeof xApiKey === "string" ? [xApiKey.trim()] : []);
   }
 
   /** Whether one of the keys a client offers is configured; true when no key is needed. */
@@ -125,7 +142,7 @@ export class AccessPolicy {
 }
 
 const ALLOWED_HEADERS =
-  "authorization, content-type, x-requested-with, openai-organization, openai-project, x-stainless-*";
+  "authorization, content-type, x-requested-with, openai-organization, openai-project, x-stainless-*, x-api-key, anthropic-version, anthropic-beta, anthropic-dangerous-direct-browser-access";
 
 /** CORS headers for an allowed origin (also used on preflights). */
 export function corsHeaders(

@@ -7,9 +7,10 @@ import type { AddressInfo, Socket } from "node:net";
 import { randomUUID } from "node:crypto";
 import type { Logger } from "../logs/types.ts";
 import { serveStatic } from "./static-files.ts";
-import { HttpError, ollamaErrorBody, openAiErrorBody, toHttpError } from "./errors.ts";
+import { HttpError, toHttpError } from "./errors.ts";
+import { apiOfPath, errorBody, OLLAMA_PROBE_TEXT, wantsHtml } from "./error-styles.ts";
 import { readJsonBody, Router, sendJson, type RequestContext, type Route } from "./router.ts";
-import { AccessPolicy, corsHeaders } from "./security.ts";
+import { AccessPolicy, corsHeaders, inferenceOnly } from "./security.ts";
 import type { Metrics } from "./metrics.ts";
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Socket, head: Buffer) => void;
@@ -33,6 +34,7 @@ export class HttpServer {
 
   constructor(private readonly options: HttpServerOptions) {
     this.server = createServer({ noDelay: true }, (req, res) => void this.handle(req, res));
+    this.addProbeRoute();
     this.server.on("upgrade", (req: IncomingMessage, socket: Socket, head: Buffer) =>
       this.handleUpgrade(req, socket, head),
     );
@@ -58,6 +60,22 @@ export class HttpServer {
 
   get url(): string | null {
     return this.address;
+  }
+
+  /** `GET /`: Ollama's discovery text for API clients; browsers (Accept: text/html) get the app instead. */
+  private addProbeRoute(): void {
+    this.router.add(
+      "GET",
+      "/",
+      async (ctx) => {
+        ctx.res.writeHead(200, {
+          "content-type": "text/plain; charset=utf-8",
+          "content-length": String(OLLAMA_PROBE_TEXT.length),
+        });
+        ctx.res.end(ctx.req.method === "HEAD" ? undefined : OLLAMA_PROBE_TEXT);
+      },
+      { public: true, errors: "ollama", management: false },
+    );
   }
 
   async listen(host: string, port: number): Promise<string> {
@@ -92,7 +110,7 @@ export class HttpServer {
     const handler = this.upgrades.get(path);
     const origin = header(req, "origin");
     const verdict = policy.originVerdict(origin, req.headers.host);
-    if (!handler || !policy.hostAllowed(req.headers.host) || verdict === "denied" || verdict === "wildcard") {
+    if (!handler || !policy.hostAllowed(req.headers.host) || verdict === "denied" || inferenceOnly(verdict)) {
       socket.end(
         `HTTP/1.1 ${handler ? 403 : 404} ${handler ? "Forbidden" : "Not Found"}\r\nconnection: close\r\n\r\n`,
       );
@@ -135,12 +153,7 @@ export class HttpServer {
         return;
       }
       if (e.status === 413) res.setHeader("connection", "close");
-      sendJson(
-        res,
-        e.status,
-        route?.errors === "ollama" ? ollamaErrorBody(e) : openAiErrorBody(e),
-        e.headers,
-      );
+      sendJson(res, e.status, errorBody(route?.errors ?? apiOfPath(url.pathname) ?? "openai", e), e.headers);
     }
   }
 
@@ -178,9 +191,11 @@ export class HttpServer {
     }
     if (cors)
       for (const [k, value] of Object.entries(corsHeaders(origin, req, false))) res.setHeader(k, value);
-    const found = this.router.match(method, url.pathname);
+    const app = this.options.rendererDir;
+    const found =
+      url.pathname === "/" && app && wantsHtml(req) ? null : this.router.match(method, url.pathname);
     if (!found) {
-      if (this.options.rendererDir && (await serveStatic(this.options.rendererDir, req, res))) return null;
+      if (app && !apiOfPath(url.pathname) && (await serveStatic(app, req, res))) return null;
       throw new HttpError(404, `Not found: ${method} ${url.pathname}`, "invalid_request_error", "not_found");
     }
     const { route, params } = found;
@@ -193,18 +208,20 @@ export class HttpServer {
         "runner_stopped",
       );
     ctx.params = params;
-    ctx.mayManage = verdict !== "wildcard";
-    if (route.management && verdict === "wildcard")
+    ctx.mayManage = !inferenceOnly(verdict);
+    if (route.management && inferenceOnly(verdict))
       throw new HttpError(
         403,
-        `Origin ${origin} may use the inference API ("*" is allowed) but not manage models or settings; list it in "corsOrigins" explicitly.`,
+        `Origin ${origin} may use the inference API but not manage models or settings; list it in "corsOrigins" explicitly.`,
         "forbidden",
         "origin_not_allowed",
       );
-    if (!route.public && !policy.keyAccepted(req))
+    if (!route.public && !policy.keyAccepted(req, route.errors === "anthropic"))
       throw new HttpError(
         401,
-        "Missing or invalid API key: send it as `Authorization: Bearer <key>`.",
+        route.errors === "anthropic"
+          ? "Missing or invalid API key: send it as `x-api-key: <key>` or `Authorization: Bearer <key>`."
+          : "Missing or invalid API key: send it as `Authorization: Bearer <key>`.",
         "invalid_request_error",
         "invalid_api_key",
       );

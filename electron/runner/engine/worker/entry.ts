@@ -6,11 +6,14 @@
 import { InferenceHost } from "./inference-host.ts";
 import { parseToWorker, type ToParent } from "../protocol.ts";
 import { workerGpu, workerLogLevel } from "../worker-env.ts";
+import { narrowJsonNumberGrammar } from "./json-number-grammar.ts";
 
 if (!process.send) {
   console.error("the inference worker must be started by the runner (it needs an IPC channel)");
   process.exit(2);
 }
+
+await narrowJsonNumberGrammar();
 
 const send = (message: ToParent): void => {
   process.send?.(message);
