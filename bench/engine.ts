@@ -11,6 +11,7 @@ import { Scheduler } from "../electron/runner/engine/scheduler.ts";
 import type { EngineSettings } from "../electron/runner/engine/engine-settings.ts";
 import { generateModels, MemoryLogger, type GeneratedModels } from "../testkit/generated-models.ts";
 import type { ChatRequest, Engine } from "../electron/runner/engine/types.ts";
+import { resolveChatWrapper } from "../electron/runner/engine/worker/model-loading.ts";
 
 export const BENCH_MODEL: TinyModelOptions = {
   seed: 11,
@@ -82,11 +83,7 @@ export async function openDirect(modelPath: string, config: BenchConfig): Promis
     threads: config.threads,
   });
   // The chat wrapper is resolved once, as the worker does: resolving it costs time on every LlamaChat.
-  const probe = context.getSequence();
-  const probeChat = new LlamaChat({ contextSequence: probe });
-  const chatWrapper = probeChat.chatWrapper;
-  probeChat.dispose({ disposeSequence: false });
-  await probe.dispose();
+  const chatWrapper = await resolveChatWrapper(context);
   return {
     async sample(maxTokens = config.maxTokens) {
       const sequence = context.getSequence();

@@ -3,69 +3,31 @@
  * sequences (one per request in flight), and an embedding context made on first use. It answers
  * operations with messages through `send`; the process wiring is in entry.ts.
  */
-import {
-  getLlama,
-  LlamaChat,
-  type ChatWrapper,
-  LlamaCompletion,
-  type Llama,
-  type LlamaContext,
-  type LlamaContextSequence,
-  type LlamaEmbeddingContext,
-  type LlamaGrammar,
-  type LlamaModel,
-  type LLamaContextualRepeatPenalty,
-} from "node-llama-cpp";
-import os from "node:os";
+import type { Llama, LlamaContextSequence } from "node-llama-cpp";
 import type { LogLevel } from "../../logs/types.ts";
 import type { GpuSetting } from "../engine-settings.ts";
-import { workerThreads } from "../threads.ts";
-import { ChatHistoryError, requiresToolCall, toChatHistory, toFunctions } from "./chat-history.ts";
-import { batchDispatch } from "./batch-dispatch.ts";
-import { forcingFunctionCall } from "./forced-tool-call.ts";
-import { LlamaLogForwarder, llamaLogLevelFor } from "./llama-log.ts";
+import { ChatHistoryError } from "./chat-history.ts";
+import {
+  finishReasonOf,
+  runChat,
+  runCompletion,
+  type RunOptions,
+  type RunResult,
+} from "./generation-runs.ts";
+import { LlamaLogForwarder } from "./llama-log.ts";
+import { loadModel, readyLlama, type LoadedModel } from "./model-loading.ts";
 import type {
   ChatOperation,
   CompleteOperation,
   EmbedOperation,
   LoadMessage,
-  SamplingMessage,
   ToParent,
   ToWorker,
 } from "../protocol.ts";
-import type { GenerationEvent, ToolCall } from "../types.ts";
-
-type Finish = Extract<GenerationEvent, { type: "done" }>["finishReason"];
-type StopReason =
-  "eogToken" | "stopGenerationTrigger" | "functionCalls" | "maxTokens" | "abort" | "customStopTrigger";
-/** `toolsOffered`: functions were offered, so not every generated token reached onToken. */
-/** `text`: the whole response, including text held back from onText when generation stopped. */
-type RunResult = { stopReason: StopReason; toolCalls?: ToolCall[]; toolsOffered?: boolean; text?: string };
-
-interface RunOptions {
-  signal: AbortSignal;
-  onText: (text: string) => void;
-  onTokens: (count: number) => void;
-  /** The response has filled the context: true when that ends the generation (it has started). */
-  onContextFull: () => boolean;
-}
-
-interface Loaded {
-  llama: Llama;
-  model: LlamaModel;
-  context: LlamaContext;
-  chatWrapper: ChatWrapper;
-  /** The same wrapper, made to open the response with a function call (tool_choice "required" or named). */
-  forcedCallWrapper: ChatWrapper;
-  threads: number;
-  /** The longest token of the vocabulary in UTF-8 bytes: a prompt of B bytes needs at least B / this tokens. */
-  maxTokenBytes: number;
-  embedding?: Promise<LlamaEmbeddingContext>;
-}
 
 export class InferenceHost {
   private llama: Promise<Llama> | undefined;
-  private loaded: Loaded | undefined;
+  private loaded: LoadedModel | undefined;
   private readonly running = new Map<number, AbortController>();
   private readonly logLevel: LogLevel;
   private readonly llamaLog: LlamaLogForwarder;
@@ -91,11 +53,11 @@ export class InferenceHost {
           return await this.load(message);
         case "chat":
           return await this.generate(message, (sequence, options) =>
-            this.runChat(message, sequence, options),
+            runChat(this.requireLoaded(), message, sequence, options),
           );
         case "complete":
           return await this.generate(message, (sequence, options) =>
-            this.runCompletion(message, sequence, options),
+            runCompletion(message, sequence, options),
           );
         case "embed":
           return await this.embed(message);
@@ -131,16 +93,7 @@ export class InferenceHost {
    * physical performance cores.
    */
   prepare(gpu: GpuSetting): Promise<Llama> {
-    this.llama ??= getLlama({
-      gpu,
-      // No cap here: each context gets its thread count (a setting, or llama.cpp's core count).
-      maxThreads: 0,
-      // Never compile llama.cpp at run time: use a prebuilt binary or fail clearly.
-      build: "never",
-      progressLogs: false,
-      logLevel: llamaLogLevelFor(this.logLevel),
-      logger: (level, text) => this.llamaLog.write(level, text),
-    }).then((llama) => {
+    this.llama ??= readyLlama(gpu, this.logLevel, this.llamaLog).then((llama) => {
       this.send({
         type: "ready",
         backend: llama.gpu || "cpu",
@@ -155,52 +108,11 @@ export class InferenceHost {
   private async load(message: LoadMessage): Promise<void> {
     if (this.loaded) throw new Error("a model is already loaded in this worker");
     const llama = await this.prepare("auto");
-    let sent = -1;
-    const model = await llama.loadModel({
-      modelPath: message.modelPath,
-      ...(message.useMmap === undefined ? {} : { useMmap: message.useMmap }),
-      ...(llama.gpu === false ? { gpuLayers: 0 } : {}),
-      onLoadProgress: (progress) => {
-        // Whole percents only: llama.cpp reports every tensor.
-        const percent = Math.floor(Math.min(1, Math.max(0, progress)) * 100);
-        if (percent <= sent) return;
-        sent = percent;
-        this.send({ type: "progress", id: message.id, progress: percent / 100 });
-      },
+    this.loaded = await loadModel(llama, message, {
+      onProgress: (progress) => this.send({ type: "progress", id: message.id, progress }),
+      generating: () => this.running.size,
     });
-    const contextSize = Math.min(message.contextSize, model.trainContextSize);
-    const threads = workerThreads(message.threads, {
-      cpuMathCores: llama.cpuMathCores,
-      logicalCores: os.availableParallelism(),
-    });
-    const context = await model.createContext({
-      contextSize,
-      sequences: message.sequences,
-      threads,
-      // Parallel requests decode together: a batch waits until every generating sequence has queued.
-      batching: {
-        dispatchSchedule: batchDispatch(
-          () => this.running.size,
-          () => this.loaded?.context,
-        ),
-      },
-    });
-    // Resolving the "auto" chat wrapper renders the model's Jinja template several times (hundreds of
-    // ms): do it once here, not before every request's first token.
-    const probe = context.getSequence();
-    const probeChat = new LlamaChat({ contextSequence: probe });
-    const chatWrapper = probeChat.chatWrapper;
-    probeChat.dispose({ disposeSequence: false });
-    await probe.dispose();
-    this.loaded = {
-      llama,
-      model,
-      context,
-      chatWrapper,
-      forcedCallWrapper: forcingFunctionCall(chatWrapper),
-      threads,
-      maxTokenBytes: longestTokenBytes(model),
-    };
+    const { model, context, threads } = this.loaded;
     this.send({
       type: "loaded",
       id: message.id,
@@ -212,7 +124,7 @@ export class InferenceHost {
     });
   }
 
-  private requireLoaded(): Loaded {
+  private requireLoaded(): LoadedModel {
     if (!this.loaded) throw new Error("no model is loaded in this worker");
     return this.loaded;
   }
@@ -304,96 +216,6 @@ export class InferenceHost {
     }
   }
 
-  private async runChat(
-    message: ChatOperation,
-    sequence: LlamaContextSequence,
-    options: RunOptions,
-  ): Promise<RunResult> {
-    const history = toChatHistory(message.messages);
-    const loaded = this.requireLoaded();
-    // A forced call leaves no content for a response_format to shape: the tools win over the grammar.
-    const forced = requiresToolCall(message.tools, message.toolChoice);
-    const grammar = forced ? undefined : await this.grammarFor(message.responseFormat);
-    const functions = grammar ? undefined : toFunctions(message.tools, message.toolChoice);
-    const chat = new LlamaChat({
-      contextSequence: sequence,
-      chatWrapper: forced ? loaded.forcedCallWrapper : loaded.chatWrapper,
-    });
-    try {
-      const result = await chat.generateResponse(history, {
-        ...samplingOptions(message.sampling),
-        signal: options.signal,
-        stopOnAbortSignal: true,
-        onTextChunk: options.onText,
-        onToken: (tokens) => options.onTokens(tokens.length),
-        // Where node-llama-cpp would shift the context and go on forever, the response ends ("length").
-        // Before the first token the history is too long to start: the default strategy handles that.
-        contextShift: {
-          strategy: ({ chatHistory }) => ({ chatHistory: options.onContextFull() ? [] : [...chatHistory] }),
-        },
-        ...(grammar
-          ? { grammar }
-          : functions
-            ? {
-                functions,
-                documentFunctionParams: true,
-                // A forced call starts without text: its first arguments mark the first token.
-                onFunctionCallParamsChunk: () => options.onTokens(0),
-              }
-            : {}),
-      });
-      const toolCalls = (result.functionCalls ?? []).map((call, index) => ({
-        id: `call_${message.id}_${index}_${Math.random().toString(36).slice(2, 10)}`,
-        name: call.functionName,
-        arguments: JSON.stringify(call.params ?? {}),
-      }));
-      return {
-        stopReason: result.metadata.stopReason,
-        toolCalls,
-        toolsOffered: functions !== undefined,
-        text: result.response,
-      };
-    } finally {
-      chat.dispose({ disposeSequence: false });
-    }
-  }
-
-  private async runCompletion(
-    message: CompleteOperation,
-    sequence: LlamaContextSequence,
-    options: RunOptions,
-  ): Promise<RunResult> {
-    const completion = new LlamaCompletion({ contextSequence: sequence });
-    try {
-      const result = await completion.generateCompletionWithMeta(message.prompt, {
-        ...samplingOptions(message.sampling),
-        signal: options.signal,
-        stopOnAbortSignal: true,
-        onTextChunk: options.onText,
-        onToken: (tokens) => options.onTokens(tokens.length),
-        // Ends at the end of the context ("maxTokens", reported as "length") instead of shifting it.
-        disableContextShift: true,
-      });
-      return { stopReason: result.metadata.stopReason, text: result.response };
-    } finally {
-      completion.dispose({ disposeSequence: false });
-    }
-  }
-
-  private async grammarFor(format: ChatOperation["responseFormat"]): Promise<LlamaGrammar | undefined> {
-    if (!format) return undefined;
-    const { llama } = this.requireLoaded();
-    if (format.type === "json_object") return llama.getGrammarFor("json");
-    if (!format.schema) throw new ChatHistoryError("response_format json_schema needs a schema");
-    try {
-      return await llama.createGrammarForJsonSchema(format.schema as never);
-    } catch (error) {
-      throw new ChatHistoryError(
-        `unsupported JSON schema: ${error instanceof Error ? error.message : error}`,
-      );
-    }
-  }
-
   private async embed(message: EmbedOperation): Promise<void> {
     const loaded = this.requireLoaded();
     loaded.embedding ??= loaded.model.createEmbeddingContext({
@@ -414,50 +236,5 @@ export class InferenceHost {
       embeddings,
       usage: { promptTokens, completionTokens: 0 },
     });
-  }
-}
-
-/** Bytes of the vocabulary's longest token as stored (byte-level and "▁" spellings only overstate it). */
-function longestTokenBytes(model: LlamaModel): number {
-  const tokens = (model.fileInfo.metadata as { tokenizer?: { ggml?: { tokens?: readonly string[] } } })
-    .tokenizer?.ggml?.tokens;
-  // No vocabulary in the metadata: a bound no real token reaches.
-  if (!tokens?.length) return 1024;
-  let longest = 1;
-  for (const token of tokens) longest = Math.max(longest, Buffer.byteLength(token));
-  return longest;
-}
-
-function samplingOptions(s: SamplingMessage) {
-  const penalty: LLamaContextualRepeatPenalty = {
-    ...(s.repeatPenalty !== undefined ? { penalty: s.repeatPenalty } : {}),
-    ...(s.presencePenalty !== undefined ? { presencePenalty: s.presencePenalty } : {}),
-    ...(s.frequencyPenalty !== undefined ? { frequencyPenalty: s.frequencyPenalty } : {}),
-  };
-  return {
-    ...(s.temperature !== undefined ? { temperature: s.temperature } : {}),
-    ...(s.topP !== undefined ? { topP: s.topP } : {}),
-    ...(s.topK !== undefined ? { topK: s.topK } : {}),
-    ...(s.maxTokens !== undefined ? { maxTokens: s.maxTokens } : {}),
-    ...(s.seed !== undefined ? { seed: s.seed } : {}),
-    ...(s.stop?.length ? { customStopTriggers: s.stop } : {}),
-    ...(Object.keys(penalty).length > 0 ? { repeatPenalty: penalty } : {}),
-  };
-}
-
-function finishReasonOf(reason: StopReason): Finish {
-  switch (reason) {
-    case "maxTokens":
-      return "length";
-    case "functionCalls":
-      return "tool_calls";
-    case "abort":
-      return "cancelled";
-    case "eogToken":
-    case "stopGenerationTrigger":
-    case "customStopTrigger":
-      return "stop";
-    default:
-      return reason satisfies never;
   }
 }
