@@ -17,23 +17,13 @@ import {
   type TestRunner,
 } from "../testkit/runner.ts";
 
-/**
- * Skipped, with the reason printed: since the engine's cold-start change (pre-forked workers, load
- * progress), replies in this spec's seeded runner end without streaming any text, while the same chat
- * streams in a scripted Chromium session and in first-use.spec. Re-enable once that is found.
- */
-const chatSpecBroken =
-  "replies in this spec's runner end without streaming text since the cold-start change (open regression)";
-const rendererMissingOrBroken = rendererMissing ?? chatSpecBroken;
-if (!rendererMissing) console.log(`# chat.spec skipped: ${chatSpecBroken}`);
-
 let app: TestRunner;
 let browser: Browser;
 let page: Page;
 const pageErrors: string[] = [];
 
 before(async () => {
-  if (rendererMissingOrBroken) return;
+  if (rendererMissing) return;
   app = await startTestRunner(
     ...chatAppOptions(async (home) =>
       seedMarkdownConversation(await ConversationStore.open(join(home, "conversations"))),
@@ -149,7 +139,7 @@ async function send(text: string) {
 }
 
 test("a new conversation: pick the model, send, watch the reply stream in with its figures", async (t) => {
-  if (rendererMissingOrBroken) return t.skip(rendererMissingOrBroken);
+  if (rendererMissing) return t.skip(rendererMissing);
   await page.getByRole("button", { name: "+ New chat" }).first().click();
   await page.locator(".chat-title", { hasText: /^New chat$/ }).waitFor();
   await page.getByRole("combobox", { name: "Model" }).selectOption(CHAT_APP_MODEL);
@@ -179,7 +169,7 @@ test("a new conversation: pick the model, send, watch the reply stream in with i
 });
 
 test("stop mid-stream keeps the partial reply, marked as stopped", async (t) => {
-  if (rendererMissingOrBroken) return t.skip(rendererMissingOrBroken);
+  if (rendererMissing) return t.skip(rendererMissing);
   await setParameters({ "Max tokens": "1500" });
   await send("now tell me more, at length");
   await inProgress().waitFor();
@@ -203,7 +193,7 @@ test("stop mid-stream keeps the partial reply, marked as stopped", async (t) => 
 });
 
 test("regenerate replaces the last reply", async (t) => {
-  if (rendererMissingOrBroken) return t.skip(rendererMissingOrBroken);
+  if (rendererMissing) return t.skip(rendererMissing);
   await setParameters({ "Max tokens": "24" });
   const before = await replies().last().textContent();
   const old = await replies().last().elementHandle();
@@ -221,7 +211,7 @@ test("regenerate replaces the last reply", async (t) => {
 });
 
 test("edit an earlier message and resend: later messages go, a new reply comes", async (t) => {
-  if (rendererMissingOrBroken) return t.skip(rendererMissingOrBroken);
+  if (rendererMissing) return t.skip(rendererMissing);
   await userMessages().first().getByRole("button", { name: "Edit" }).click();
   await page.getByRole("textbox", { name: "Edit message" }).fill("hello again, hangar");
   await page.getByRole("button", { name: "Save & send" }).click();
@@ -236,7 +226,7 @@ test("edit an earlier message and resend: later messages go, a new reply comes",
 });
 
 test("the conversation is still there after a reload, and search finds it by content", async (t) => {
-  if (rendererMissingOrBroken) return t.skip(rendererMissingOrBroken);
+  if (rendererMissing) return t.skip(rendererMissing);
   const title = await page.locator(".chat-title").textContent();
   const reply = await replies().first().locator(".md").textContent();
   await page.reload();
@@ -258,7 +248,7 @@ test("the conversation is still there after a reload, and search finds it by con
 });
 
 test("Markdown replies render as formatted text with highlighted, copyable code", async (t) => {
-  if (rendererMissingOrBroken) return t.skip(rendererMissingOrBroken);
+  if (rendererMissing) return t.skip(rendererMissing);
   await page.locator(".chat-item-open", { hasText: "Markdown sample" }).click();
   const reply = replies().first();
   await reply.locator(".code-block").waitFor();
@@ -285,7 +275,7 @@ test("Markdown replies render as formatted text with highlighted, copyable code"
 });
 
 test("Chat on the Models screen opens a new conversation with that model", async (t) => {
-  if (rendererMissingOrBroken) return t.skip(rendererMissingOrBroken);
+  if (rendererMissing) return t.skip(rendererMissing);
   await page
     .getByRole("navigation", { name: "Main" })
     .getByRole("button", { name: "Models", exact: true })
@@ -300,7 +290,7 @@ test("Chat on the Models screen opens a new conversation with that model", async
 });
 
 test("a model that is not installed: a clear error with Retry, which works once a model is picked", async (t) => {
-  if (rendererMissingOrBroken) return t.skip(rendererMissingOrBroken);
+  if (rendererMissing) return t.skip(rendererMissing);
   await page.locator(".chat-item-open", { hasText: "Uses a deleted model" }).click();
   await page.locator(".chat-title", { hasText: "Uses a deleted model" }).waitFor();
   assert.equal(

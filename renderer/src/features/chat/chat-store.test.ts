@@ -155,7 +155,7 @@ test("opening the newest conversation never overrides one the user created meanw
 });
 
 /** A runner's conversations in memory, enough for "New chat" and the first message. */
-function conversationsBridge() {
+function conversationsBridge(options: { createDelayMs?: number } = {}) {
   const saved = new Map<string, Conversation>();
   let next = 0;
   const hit = (c: Conversation) => ({ ...c, messages: undefined, excerpt: null });
@@ -167,13 +167,14 @@ function conversationsBridge() {
       storageDir: "/x",
     }),
     "chat.get": ({ id }: { id: string }) => saved.get(id),
-    "chat.create": ({ model }: { model: string | null }) => {
+    "chat.create": async ({ model }: { model: string | null }) => {
+      if (options.createDelayMs) await new Promise((r) => setTimeout(r, options.createDelayMs));
       const c = { ...conversation(), id: `c${++next}`, model };
       saved.set(c.id, c);
       return c;
     },
-    "chat.update": ({ id, model }: { id: string; model: string | null }) => {
-      const c = { ...saved.get(id)!, model };
+    "chat.update": ({ id, ...patch }: { id: string } & Partial<Conversation>) => {
+      const c = { ...saved.get(id)!, ...patch };
       saved.set(id, c);
       return c;
     },
@@ -219,6 +220,32 @@ test("with no conversation open, the model picked and the first message create o
   assert.equal(saved.size, 1);
   assert.equal(saved.get("c1")!.model, "ai/other");
   assert.deepEqual(streams[0]!.params, { action: "send", content: "first words", conversationId: "c1" });
+});
+
+test("a model or settings picked while New chat is still being made apply to that conversation", async () => {
+  const { bridge, saved } = conversationsBridge({ createDelayMs: 30 });
+  const store = createChatStore(bridge, { scheduleFrame: () => {} });
+  await store.getState().refresh();
+  const creating = store.getState().create();
+  // The screen already shows the new chat's model picker: the user picks before the runner answers.
+  await store.getState().configure({ model: "ai/other" });
+  await store.getState().configure({ parameters: { maxTokens: 24 } });
+  await creating;
+  assert.equal(saved.size, 1);
+  assert.equal(saved.get("c1")!.model, "ai/other", "the pick is not lost to the creation");
+  assert.deepEqual(saved.get("c1")!.parameters, { maxTokens: 24 });
+  assert.equal(store.getState().current?.model, "ai/other");
+});
+
+test("New chat does not carry over a model that is no longer installed", async () => {
+  const { bridge, saved } = conversationsBridge();
+  const store = createChatStore(bridge, { scheduleFrame: () => {} });
+  await store.getState().refresh();
+  store.setState({
+    current: { ...conversation(), id: "gone", title: "Old", messageCount: 1, model: "ai/deleted" },
+  });
+  await store.getState().create();
+  assert.equal(saved.get("c1")!.model, "ai/tiny");
 });
 
 async function until(check: () => boolean) {

@@ -177,7 +177,10 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
 
     const openUnused = async (requested: string | null | undefined) => {
       const { current, draftModel, models, conversations } = get();
-      const model = requested ?? current?.model ?? draftModel ?? models[0]?.ref ?? null;
+      // The model of the open conversation or the one picked, while it is installed; else the first.
+      const installed = (ref: string | null | undefined) => !!ref && models.some((m) => m.ref === ref);
+      const model =
+        requested ?? [current?.model, draftModel].find(installed) ?? models[0]?.ref ?? current?.model ?? null;
       const mine = ++selection;
       const candidate = current && unused(current) ? current : conversations.find(unused);
       let conversation: Conversation | null = null;
@@ -245,6 +248,8 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
         await get().refresh();
       },
       async configure(patch) {
+        // A "New chat" still on its way: what the user picks now is for that conversation.
+        if (creating) await creating;
         const current = get().current;
         if (!current) {
           if (patch.model !== undefined) set({ draftModel: patch.model });
