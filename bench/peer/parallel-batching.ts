@@ -20,7 +20,12 @@ const model = await llama.loadModel({ modelPath: await ensurePeerModel(), gpuLay
 async function measure(kind: "nextCycle" | "worker"): Promise<{ aggregate: number; batches: number[] }> {
   let active = 0;
   const made: { context?: LlamaContext } = {};
-  const dispatch = batchDispatch(
+  const batches: number[] = [];
+  // Diagnostics only: how many sequences have a token queued when each batch goes out.
+  const queued = () =>
+    (made.context as unknown as { _queuedDecodeSequenceIds?: Set<number> })._queuedDecodeSequenceIds?.size ??
+    0;
+  const worker = batchDispatch(
     () => active,
     () => made.context,
   );
@@ -28,17 +33,15 @@ async function measure(kind: "nextCycle" | "worker"): Promise<{ aggregate: numbe
     contextSize: 2048,
     sequences: 4,
     threads: llama.cpuMathCores,
-    ...(kind === "worker" ? { batching: { dispatchSchedule: dispatch } } : {}),
+    batching: {
+      dispatchSchedule:
+        kind === "worker"
+          ? (dispatch, info) => worker(() => (batches.push(queued()), dispatch()), info)
+          : // node-llama-cpp's "nextCycle": the next event-loop turn.
+            (dispatch) => void setImmediate(() => (batches.push(queued()), dispatch())),
+    },
   });
   made.context = context;
-  const batches: number[] = [];
-  // Diagnostics only: node-llama-cpp's native context reports each batch through initBatch.
-  const native = (context as unknown as { _ctx: { initBatch(size: number): void } })._ctx;
-  const initBatch = native.initBatch.bind(native);
-  native.initBatch = (size: number) => {
-    batches.push(size);
-    initBatch(size);
-  };
   const started = performance.now();
   let tokens = 0;
   await Promise.all(

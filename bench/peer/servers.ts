@@ -64,7 +64,9 @@ export async function startHangar(
   flags: string[] = [],
 ): Promise<Server> {
   const home = await mkdtemp(path.join(cacheDir, "hangar-home-"));
-  const env = { ...process.env, HANGAR_HOME: home, HANGAR_URL: `http://127.0.0.1:${port}` };
+  // This computer's store, not a runner named by the caller's environment.
+  const { HANGAR_URL: _remote, ...inherited } = process.env;
+  const env = { ...inherited, HANGAR_HOME: home };
   const model = "bench/peer:q8";
   const imported = spawnSync(process.execPath, [hangarCli, "import", modelPath, "--name", model], {
     env,
