@@ -1,5 +1,6 @@
 import type { Command } from "../command.ts";
 import { adopt } from "./adopt.ts";
+import { bench } from "./bench.ts";
 import { df } from "./df.ts";
 import { exportCommand } from "./export.ts";
 import { fsck } from "./fsck.ts";
@@ -41,6 +42,7 @@ export const commands: Command[] = [
   search,
   serve,
   run,
+  bench,
   launch,
   ps,
   unload,

@@ -92,3 +92,39 @@ test("pull with a runner up is the runner's: listed in its pull queue, the model
     await registry.close();
   }
 });
+
+test("bench reports load time, time to first token, prompt and decode speed, with progress and --json", async () => {
+  const text = await hangar("bench", TINY_MODEL, "--runs", "1", "--prompt-tokens", "32", "--tokens", "8");
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stderr, /unloading .*\nloading .*\nrun 1\/1: time to first token/);
+  assert.match(text.stdout, /load\s+\d+\.\d\d s/);
+  assert.match(text.stdout, /time to first token\s+\d+ ms/);
+  assert.match(text.stdout, /prompt processing\s+\d+\.\d tok\/s \(\d+ tokens\)/);
+  assert.match(text.stdout, /decode\s+\d+\.\d tok\/s \(\d+ tokens\)/);
+
+  const json = await hangar(
+    "bench",
+    TINY_MODEL,
+    "--runs",
+    "2",
+    "--prompt-tokens",
+    "32",
+    "--tokens",
+    "8",
+    "--json",
+  );
+  assert.equal(json.code, 0, json.stderr);
+  const result = JSON.parse(json.stdout) as {
+    loadMs: number;
+    runs: { promptTokens: number; completionTokens: number; decodeTokensPerSecond: number }[];
+    median: { ttftMs: number; promptTokensPerSecond: number; decodeTokensPerSecond: number };
+  };
+  assert.equal(result.runs.length, 2);
+  assert.ok(result.loadMs > 0);
+  assert.ok(result.runs.every((r) => r.promptTokens >= 32 && r.completionTokens >= 1));
+  assert.ok(result.median.ttftMs > 0 && result.median.promptTokensPerSecond > 0);
+
+  const bad = await hangar("bench", TINY_MODEL, "--runs", "0");
+  assert.equal(bad.code, 1);
+  assert.match(bad.stderr, /--runs must be a positive integer \(got 0\)/);
+});
