@@ -75,7 +75,8 @@ export const modelMethods = {
   "models.load": refParams,
   "models.unload": refParams,
   "models.delete": refParams,
-  "models.tag": v.object({ source: modelRef, target: modelRef }),
+  /** Without `overwrite: true`, a target that names another model is refused with code "conflict". */
+  "models.tag": v.object({ source: modelRef, target: modelRef, overwrite: v.optional(v.boolean()) }),
   "models.push": v.object({ ref: modelRef, target: v.optional(modelRef) }),
   "models.adopt": refParams,
 } satisfies Record<string, Validator<unknown>>;

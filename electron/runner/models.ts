@@ -42,9 +42,31 @@ export interface ModelLibrary {
     options?: { signal?: AbortSignal; onProgress?: (p: PullProgress) => void },
   ): Promise<InstalledModel>;
   remove(ref: string): Promise<void>;
-  tag(source: string, target: string): Promise<void>;
+  /**
+   * Gives a model another reference. A target that names another model is replaced, as `docker tag`
+   * does, unless `overwrite` is false: then it throws TagConflictError and nothing changes.
+   */
+  tag(source: string, target: string, options?: TagOptions): Promise<void>;
   /** Records use, for "last used" and LRU displays. */
   touch(ref: string): Promise<void>;
+}
+
+export interface TagOptions {
+  /** Replace a target that names another model (default true, Docker's semantics). */
+  overwrite?: boolean;
+}
+
+/** A tag refused because its target already names another model. */
+export class TagConflictError extends Error {
+  readonly code = "conflict";
+  constructor(
+    readonly target: string,
+    /** The model the target names now. */
+    readonly existing: InstalledModel,
+  ) {
+    super(`${target} already names another model; replace it to give that name to this one`);
+    this.name = "TagConflictError";
+  }
 }
 
 export class ModelNotFoundError extends Error {

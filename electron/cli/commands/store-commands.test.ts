@@ -100,6 +100,9 @@ test("import, ls, tag, inspect, login, package --push, pull (plain progress line
   assert.match(imported.stdout, /imported local\/smoltiny-q8_0:latest sha256:/);
 
   assert.equal((await hangar(a, ["tag", "local/smoltiny-q8_0", "mine/tiny:v1"])).code, 0);
+  const tagHelp = await hangar(a, ["tag", "--help"]);
+  assert.equal(tagHelp.code, 0);
+  assert.match(tagHelp.stdout, /As with `docker tag`, a TARGET that\nalready names another model now names/);
   const listed = JSON.parse((await hangar(a, ["ls", "--json"])).stdout) as { ref: string }[];
   assert.deepEqual(listed.map((m) => m.ref).sort(), ["local/smoltiny-q8_0:latest", "mine/tiny:v1"]);
 

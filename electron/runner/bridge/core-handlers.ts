@@ -3,6 +3,8 @@ import type { ModelSummary } from "../../contract/models.ts";
 import type { InstalledModel } from "../models.ts";
 import type { CoreServices } from "./core-services.ts";
 import type { Handlers } from "./dispatcher.ts";
+import { canonicalReference } from "../artifact/reference.ts";
+import { humanErrorMessage } from "../distribution/network-errors.ts";
 
 class UnavailableError extends Error {
   readonly code = "unavailable";
@@ -63,9 +65,10 @@ export function coreHandlers(s: CoreServices): Handlers {
         await s.library.remove(canonical);
         return { ref: canonical };
       },
-      "models.tag": async ({ source, target }) => {
-        await s.library.tag(source, target);
-        return { ref: target };
+      // The app asks before replacing a model: only an explicit overwrite moves a name in use.
+      "models.tag": async ({ source, target, overwrite }) => {
+        await s.library.tag(source, target, { overwrite: overwrite === true });
+        return { ref: canonicalReference(target) };
       },
       "models.adopt": async ({ ref }) => {
         if (!s.adopt) throw new UnavailableError("this runner does not use other tools' models");
@@ -73,8 +76,15 @@ export function coreHandlers(s: CoreServices): Handlers {
       },
       "models.push": async ({ ref, target }) => {
         if (!s.push) throw new UnavailableError("pushing is not available in this runner");
-        const { digest } = await s.push(ref, target ?? ref);
-        return { ref: target ?? ref, digest };
+        try {
+          const { digest } = await s.push(ref, target ?? ref);
+          return { ref: target ?? ref, digest };
+        } catch (error) {
+          // "connect ECONNREFUSED 127.0.0.1:5000" becomes a sentence; the code still picks the error kind.
+          throw Object.assign(new Error(humanErrorMessage(error)), {
+            code: (error as { code?: unknown } | null)?.code,
+          });
+        }
       },
 
       "pull.start": ({ ref }) => s.downloads.start(ref),

@@ -3,7 +3,7 @@
  * used in place. A reference the store lacks is looked for among the discovered models before anything
  * is downloaded; a discovered model is read where it is and never enters the store index unless adopted.
  */
-import type { InstalledModel, ModelLibrary, ResolvedModel } from "../models.ts";
+import type { InstalledModel, ModelLibrary, ResolvedModel, TagOptions } from "../models.ts";
 import type { PullOptions } from "../distribution/pull.ts";
 import { ModelNotFoundError } from "../models.ts";
 import type { ModelStore } from "../store/model-store.ts";
@@ -124,10 +124,10 @@ export class LibraryWithDiscovery implements ModelLibrary {
     await this.store.remove(ref);
   }
 
-  async tag(source: string, target: string): Promise<void> {
+  async tag(source: string, target: string, options?: TagOptions): Promise<void> {
     const found = await this.discovered(source);
     if (found) throw new ForeignModelError(found, "rename");
-    await this.store.tag(source, target);
+    await this.store.tag(source, target, options);
   }
 
   /** Use of a discovered model is not recorded: recording it would mean writing into the store index. */

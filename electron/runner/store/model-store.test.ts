@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { spawn } from "node:child_process";
 import { writeTinyModel } from "../../../testkit/gguf-writer.ts";
-import { ModelNotFoundError } from "../models.ts";
+import { ModelNotFoundError, TagConflictError } from "../models.ts";
 import { ModelStore } from "./model-store.ts";
 import { FileLock } from "./file-lock.ts";
 import { importGguf } from "../distribution/packaging/package-model.ts";
@@ -115,6 +115,30 @@ test("list, tag, touch, remove: shared blobs stay until nothing references them"
     const usage = await store.usage();
     assert.equal(usage.models, 1);
     assert.equal(usage.blobs, 3);
+  }));
+
+test("tag with overwrite false refuses a name another model has, and moves nothing; the default replaces it", () =>
+  withStore(async (store, dir) => {
+    const a = await writeTinyModel(join(dir, "a.gguf"), { seed: 1 });
+    const b = await writeTinyModel(join(dir, "b.gguf"), { seed: 2, blockCount: 3 });
+    const small = await importGguf(store, a, "demo/tiny:1");
+    const big = await importGguf(store, b, "demo/m25:1");
+    const refused = await store.tag("demo/tiny:1", "demo/m25:1", { overwrite: false }).catch((e) => e);
+    assert.ok(refused instanceof TagConflictError, String(refused));
+    assert.equal(refused.code, "conflict");
+    assert.equal(refused.existing.digest, big.digest, "the error names the model the target holds");
+    assert.equal((await store.resolve("demo/m25:1")).digest, big.digest, "nothing moved");
+
+    await store.tag("demo/tiny:1", "demo/tiny:copy", { overwrite: false });
+    await store.tag("demo/tiny:1", "demo/tiny:copy", { overwrite: false });
+    assert.equal(
+      (await store.resolve("demo/tiny:copy")).digest,
+      small.digest,
+      "a free or same-model name is fine",
+    );
+
+    await store.tag("demo/tiny:1", "demo/m25:1");
+    assert.equal((await store.resolve("demo/m25:1")).digest, small.digest, "Docker's semantics by default");
   }));
 
 test("fsck finds a corrupted blob and --repair removes it; the model is reported broken", () =>

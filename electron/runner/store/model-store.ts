@@ -10,7 +10,7 @@
 import { join } from "node:path";
 import { readFile, stat } from "node:fs/promises";
 import { hangarHome } from "../paths.ts";
-import { ModelNotFoundError } from "../models.ts";
+import { ModelNotFoundError, TagConflictError, type TagOptions } from "../models.ts";
 import type { InstalledModel, ModelFormat, ResolvedModel } from "../models.ts";
 import { canonicalReference } from "../artifact/reference.ts";
 import { detectFormat, modelLayers, parseImageManifest } from "../artifact/manifest.ts";
@@ -200,15 +200,23 @@ export class ModelStore {
     await this.gc();
   }
 
-  async tag(source: string, target: string): Promise<void> {
+  async tag(source: string, target: string, options: TagOptions = {}): Promise<void> {
     const from = this.key(source);
     const to = this.key(target);
+    // Checked inside the index update: a name taken between a check and the write is refused too.
+    let taken = null as IndexEntry | null;
     await this.index.update((models) => {
       const entry = models[from];
       if (!entry) throw new ModelNotFoundError(source);
+      const existing = models[to];
+      if (options.overwrite === false && existing && existing.digest !== entry.digest) {
+        taken = existing;
+        return { write: false, result: undefined };
+      }
       models[to] = { ...entry, createdAt: this.now().toISOString(), lastUsedAt: null };
       return { write: true, result: undefined };
     });
+    if (taken) throw new TagConflictError(to, await this.resolve(to));
   }
 
   async touch(ref: string): Promise<void> {

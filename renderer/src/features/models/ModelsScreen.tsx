@@ -8,6 +8,8 @@ import { PullByReference } from "../downloads/PullByReference.tsx";
 import { DownloadList } from "../downloads/DownloadList.tsx";
 import { ModelDetailsDialog } from "./ModelDetailsDialog.tsx";
 import { OnThisComputer } from "./OnThisComputer.tsx";
+import { TagPushForm } from "./TagPushForm.tsx";
+import "./models.css";
 
 type Pending = { kind: "delete" | "tag" | "push"; ref: string } | null;
 
@@ -52,7 +54,6 @@ function ModelRow({ model: m, onAsk }: { model: ModelSummary; onAsk: (p: Pending
 
 function PendingAction({ pending, onDone }: { pending: NonNullable<Pending>; onDone: () => void }) {
   const s = useApp("models", (x) => x);
-  const [target, setTarget] = useState("");
   if (pending.kind === "delete")
     return (
       <div className="confirm" role="alertdialog" aria-label="Confirm delete">
@@ -68,42 +69,25 @@ function PendingAction({ pending, onDone }: { pending: NonNullable<Pending>; onD
         </button>
       </div>
     );
-  const verb = pending.kind === "tag" ? "Tag" : "Push";
   return (
-    <form
-      className="confirm"
-      aria-label={`${verb} ${pending.ref}`}
-      onSubmit={(e) => {
-        e.preventDefault();
-        const t = target.trim();
-        if (!t) return;
-        const run = pending.kind === "tag" ? s.tag(pending.ref, t) : s.push(pending.ref, t);
-        void run.then(onDone);
-      }}
-    >
-      <span>
-        {verb} <span className="mono">{pending.ref}</span> as
-      </span>
-      <input
-        aria-label={`${verb} target`}
-        placeholder={pending.kind === "tag" ? "name:tag" : "registry.example.com/name:tag"}
-        value={target}
-        onChange={(e) => setTarget(e.target.value)}
-      />
-      <button className="btn small primary" type="submit">
-        {verb}
-      </button>
-      <button className="btn small ghost" type="button" onClick={onDone}>
-        Cancel
-      </button>
-    </form>
+    <TagPushForm
+      key={`${pending.kind} ${pending.ref}`}
+      kind={pending.kind}
+      source={pending.ref}
+      onDone={onDone}
+    />
   );
 }
 
 export function ModelsScreen() {
   const s = useApp("models", (x) => x);
   const [pending, setPending] = useState<Pending>(null);
-  const { refresh } = s;
+  const { refresh, dismiss } = s;
+  // A new action starts clean: the last one's error or notice would read as this one's.
+  const ask = (p: Pending) => {
+    dismiss();
+    setPending(p);
+  };
   const loadedCount = useApp("runner", (x) => x.status?.loadedModels.join("\n") ?? "");
   // Loaded models change through the tray, the API and other windows too: follow the runner's status.
   useEffect(() => void refresh(), [refresh, loadedCount]);
@@ -163,7 +147,7 @@ export function ModelsScreen() {
           </thead>
           <tbody>
             {models.map((m) => (
-              <ModelRow key={m.ref} model={m} onAsk={setPending} />
+              <ModelRow key={m.ref} model={m} onAsk={ask} />
             ))}
           </tbody>
         </table>
