@@ -10,6 +10,15 @@ import type { Browser, Page } from "playwright-core";
 import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
 import { ConversationStore } from "../electron/runner/conversations/conversation-store.ts";
 import {
+  idle as isIdle,
+  inProgress as ip,
+  replies as r,
+  send as sendText,
+  setParameters as setParams,
+  until,
+  userMessages as u,
+} from "./chat-page.ts";
+import {
   CHAT_APP_MODEL,
   chatAppOptions,
   rendererMissing,
@@ -88,9 +97,12 @@ after(async () => {
   await app?.close();
 });
 
-const replies = () => page.getByRole("article", { name: "Reply", exact: true });
-const userMessages = () => page.getByRole("article", { name: "Your message" });
-const inProgress = () => page.getByRole("article", { name: "Reply in progress" });
+const replies = () => r(page);
+const userMessages = () => u(page);
+const inProgress = () => ip(page);
+const idle = () => isIdle(page);
+const setParameters = (values: Record<string, string>) => setParams(page, values);
+const send = (text: string) => sendText(page, text);
 
 /**
  * Lengths of the streaming reply's rendered text, sampled every frame until it is done. Passed as
@@ -110,32 +122,6 @@ function watchStream(): Promise<number[]> {
     };
     tick();
   })`);
-}
-
-/** Polls a condition in the test process (the app's CSP refuses string predicates in the page). */
-async function until(condition: () => Promise<boolean>, what: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const idle = async () =>
-  (await inProgress().count()) === 0 && (await page.getByRole("button", { name: "Send" }).count()) === 1;
-
-async function setParameters(values: Record<string, string>) {
-  await page.getByRole("button", { name: "⚙ Settings" }).click();
-  const panel = page.getByRole("region", { name: "Conversation settings" });
-  for (const [label, value] of Object.entries(values))
-    await panel.getByLabel(label, { exact: true }).fill(value);
-  await panel.getByRole("button", { name: "Save" }).click();
-  await panel.waitFor({ state: "detached" });
-}
-
-async function send(text: string) {
-  await page.getByRole("textbox", { name: "Message" }).fill(text);
-  await page.getByRole("button", { name: "Send" }).click();
 }
 
 test("a new conversation: pick the model, send, watch the reply stream in with its figures", async (t) => {

@@ -41,7 +41,9 @@ export type ChatErrorCode =
   | "load_failed"
   | "overloaded"
   | "invalid_request"
-  | "internal";
+  | "internal"
+  /** The app lost its connection to the runner during the reply (set by the app, never stored). */
+  | "interrupted";
 
 export interface ChatError {
   code: ChatErrorCode;
@@ -145,6 +147,13 @@ export type TurnDelta =
   | { type: "text"; text: string }
   | { type: "done"; message: ConversationMessage }
   | { type: "error"; message: ConversationMessage; error: ChatError };
+
+/**
+ * Streams whose opening acts: a turn sends, regenerates or edits. A bridge that loses its connection
+ * ends them with an "unavailable" error instead of opening them again (the runner has stored what it
+ * generated so far; opening the stream again would send the message twice).
+ */
+export const actingStreams: ReadonlySet<string> = new Set(["chat.turn"]);
 
 export const chatStreams = {
   "chat.turn": turnParams,

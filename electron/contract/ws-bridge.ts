@@ -2,7 +2,9 @@
  * Bridge over a runner's WebSocket at /bridge: the app in a browser (the page's own runner), and the
  * desktop app's main process on a remote runner (with the `ws` package as WebSocketImpl). Reconnects
  * with backoff; on reconnect every live subscription is opened again, so it starts over with a fresh
- * snapshot. Calls in flight when the socket drops answer with an "unavailable" error rather than hanging.
+ * snapshot — except streams whose opening acts (a chat turn sends a message): those end with an
+ * "unavailable" error, since opening them again would do the work twice. Calls in flight when the
+ * socket drops answer with an "unavailable" error rather than hanging.
  */
 import {
   BRIDGE_PROTOCOL,
@@ -19,6 +21,7 @@ import {
   type StreamName,
   type StreamParams,
 } from "./index.ts";
+import { actingStreams } from "./chat.ts";
 
 export type ConnectionState = "connecting" | "open" | "closed";
 
@@ -26,6 +29,9 @@ interface Subscription {
   stream: StreamName;
   params: unknown;
   listener: (event: StreamEvent<StreamName>) => void;
+  /** Sent on a socket: for an acting stream, the runner has started its work. */
+  opened: boolean;
+  lastSeq: number;
 }
 
 export interface WsBridgeOptions {
@@ -71,8 +77,15 @@ export class WsBridge implements Bridge {
     listener: (event: StreamEvent<S>) => void,
   ): () => void {
     const sub = this.nextId++;
-    this.subs.set(sub, { stream, params, listener: listener as Subscription["listener"] });
-    this.send({ sub, stream, params });
+    const entry: Subscription = {
+      stream,
+      params,
+      listener: listener as Subscription["listener"],
+      opened: false,
+      lastSeq: -1,
+    };
+    this.subs.set(sub, entry);
+    entry.opened = this.send({ sub, stream, params });
     return () => {
       if (this.subs.delete(sub)) this.send({ unsub: sub });
     };
@@ -95,8 +108,10 @@ export class WsBridge implements Bridge {
     socket.onopen = () => {
       this.retryMs = 250;
       this.options.onConnection?.("open");
-      for (const [sub, s] of this.subs)
+      for (const [sub, s] of this.subs) {
         socket.send(JSON.stringify({ sub, stream: s.stream, params: s.params }));
+        s.opened = true;
+      }
       for (const frame of this.queue) socket.send(frame);
       this.queue = [];
     };
@@ -108,6 +123,7 @@ export class WsBridge implements Bridge {
       if (this.socket !== socket) return;
       this.socket = null;
       this.failPending();
+      this.endActingStreams();
       this.options.onConnection?.("closed");
       if (this.closed) return;
       this.timer = setTimeout(() => this.connect(), this.retryMs);
@@ -115,13 +131,18 @@ export class WsBridge implements Bridge {
     };
   }
 
-  private send(frame: unknown) {
+  /** Sends a frame now (true), or queues a call for the next connection (false). */
+  private send(frame: unknown): boolean {
     const text = JSON.stringify(frame);
-    if (this.socket?.readyState === 1) this.socket.send(text);
-    else if (!("unsub" in (frame as object))) {
+    if (this.socket?.readyState === 1) {
+      this.socket.send(text);
+      return true;
+    }
+    if (!("unsub" in (frame as object))) {
       // Subscriptions are re-sent from `subs` on open; only calls wait in the queue.
       if ("id" in (frame as object)) this.queue.push(text);
     }
+    return false;
   }
 
   private receive(text: string) {
@@ -133,8 +154,22 @@ export class WsBridge implements Bridge {
     } else {
       const s = this.subs.get(frame.sub);
       if (!s) return;
+      s.lastSeq = frame.event.seq;
       if (frame.event.kind === "error" || frame.event.kind === "end") this.subs.delete(frame.sub);
       s.listener(frame.event);
+    }
+  }
+
+  /** Acting streams the runner had started cannot be opened again: they end as "unavailable". */
+  private endActingStreams() {
+    for (const [sub, s] of this.subs) {
+      if (!s.opened || !actingStreams.has(s.stream)) continue;
+      this.subs.delete(sub);
+      s.listener({
+        seq: s.lastSeq + 1,
+        kind: "error",
+        error: { code: "unavailable", message: "connection to the runner was lost" },
+      });
     }
   }
 

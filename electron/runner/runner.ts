@@ -69,6 +69,8 @@ export interface Runner {
   readonly engine: Engine;
   /** The HTTP server; add routes with `http.router.add(…)` and WebSocket handlers with `http.onUpgrade(path, …)`. */
   readonly http: HttpServer;
+  /** Browser mode (rendererDir set): `stop()` keeps the listener up for the page and its bridge. */
+  readonly servesUi: boolean;
   readonly metrics: Metrics;
   settings(): Settings;
   /**
@@ -208,6 +210,7 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
     pulls,
     engine,
     http,
+    servesUi: keepsListening,
     metrics,
     settings: () => current,
     updateSettings,

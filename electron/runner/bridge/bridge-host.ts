@@ -42,10 +42,12 @@ export function attachBridge(runner: Runner, options: BridgeHostOptions = {}): B
     });
     sockets = server;
     const offUpgrade = runner.http.onUpgrade(BRIDGE_PATH, server.handleUpgrade);
-    // Bridge sockets live on the API's HTTP server: stopping the runner closes them too, or the
-    // server would wait on them forever. (The desktop window talks IPC and is not affected.)
+    // Bridge sockets live on the API's HTTP server: a runner that closes its listener on stop closes
+    // them too, or the server would wait on them forever. In browser mode the listener stays up, and so
+    // do the sockets: the page that stopped the runner gets its answer and can start it again.
+    // (The desktop window talks IPC and is not affected.)
     const offStatus = runner.onStatusChange((s) => {
-      if (s.state === "stopping") server.close();
+      if (s.state === "stopping" && !runner.servesUi) server.close();
     });
     unmount = () => {
       offUpgrade();

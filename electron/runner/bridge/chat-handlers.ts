@@ -65,7 +65,7 @@ export function chatHandlers(deps: { store: ConversationStore; chat: ChatService
  * runner's engine, refused with "runner stopped" while it is stopped.
  */
 export async function chatHandlersForRunner(
-  runner: Pick<Runner, "home" | "engine" | "library" | "logs" | "status">,
+  runner: Pick<Runner, "home" | "engine" | "library" | "logs" | "status" | "onStatusChange">,
 ): Promise<Handlers> {
   const store = await ConversationStore.open(join(runner.home, "conversations"));
   const chat = new ChatService({
@@ -73,6 +73,10 @@ export async function chatHandlersForRunner(
     engine: () => (runner.status().state === "running" ? runner.engine : null),
     models: runner.library,
     logger: runner.logs,
+  });
+  // A stop the user chose ends replies as stopped (text kept), before the engine unloads their models.
+  runner.onStatusChange((s) => {
+    if (s.state === "stopping") chat.stopAll();
   });
   return chatHandlers({ store, chat });
 }

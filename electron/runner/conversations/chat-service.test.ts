@@ -88,3 +88,36 @@ test("regenerate drops the last reply; edit keeps history up to the edited messa
     TurnRequestError,
   );
 });
+
+test("stopAll (the runner stopping) ends every running turn as stopped, keeping its text", async () => {
+  const store = await ConversationStore.open(dir);
+  // An engine that writes until it is told to stop, as a long reply does.
+  const engine = {
+    async *chat(_request: unknown, signal: AbortSignal) {
+      while (!signal.aborted) {
+        yield { type: "delta" as const, text: "word " };
+        await new Promise((r) => setTimeout(r, 1));
+      }
+    },
+  };
+  const chat = new ChatService({ store, engine: () => engine as never });
+  const a = await store.create({ model: "ai/tiny" });
+  const b = await store.create({ model: "ai/tiny" });
+  const texts: string[] = [];
+  const turns = await Promise.all(
+    [a, b].map((c) =>
+      chat.startTurn({ conversationId: c.id, action: "send", content: "go on" }, (d) => {
+        if (d.type === "text") texts.push(d.text);
+      }),
+    ),
+  );
+  while (texts.length < 4) await new Promise((r) => setTimeout(r, 1));
+  chat.stopAll();
+  const replies = await Promise.all(turns.map((t) => t.finished));
+  for (const reply of replies) {
+    assert.equal(reply.figures?.finishReason, "cancelled");
+    assert.match(reply.content, /^(word )+$/);
+    assert.equal(reply.error, undefined);
+  }
+  assert.ok(!chat.isRunning(a.id) && !chat.isRunning(b.id));
+});

@@ -68,6 +68,11 @@ export class ChatService {
     return controller !== undefined;
   }
 
+  /** Stops every running turn (the runner is stopping); each keeps its text so far, marked stopped. */
+  stopAll(): void {
+    for (const controller of this.running.values()) controller.abort();
+  }
+
   /**
    * Applies the user-side change and starts generating. Resolves once the change is stored, with the
    * snapshot; `onDelta` then receives "loading", "text" pieces and exactly one "done" or "error".

@@ -1,43 +1,28 @@
 /**
- * The Chat screen's state: conversations, the open one, installed models, and the turn in flight.
- * Token deltas are appended to a pending buffer and applied once per animation frame, so a 200 tok/s
- * stream costs ~60 renders a second, not 200.
+ * The Chat screen's state: conversations, the open one, installed models, and the turn in flight
+ * (streamed by chat-turn.ts).
  */
 import { createStore, type StoreApi } from "zustand/vanilla";
-import type { Bridge, ModelSummary, Unsubscribe } from "../../../../electron/contract/api.ts";
+import type { Bridge, ModelSummary } from "../../../../electron/contract/api.ts";
 import {
   NEW_CONVERSATION_TITLE,
-  type ChatError,
   type ChatParameters,
   type Conversation,
-  type ConversationMessage,
   type ConversationSearchHit,
   type TurnParams,
 } from "../../../../electron/contract/chat.ts";
+import { createTurns, type TurnDeps, type TurnState } from "./chat-turn.ts";
 
-export interface StreamingReply {
-  conversationId: string;
-  replyId: string;
-  /** True from the engine's "loading" until the first token. */
-  loading: boolean;
-  /** How far the model's load is, 0 to 1, once the engine has said. */
-  loadProgress?: number;
-  text: string;
-}
+export type { StreamingReply } from "./chat-turn.ts";
 
-export interface ChatState {
+export interface ChatState extends TurnState {
   conversations: ConversationSearchHit[];
   query: string;
-  /** The open conversation; null: a new one that the first message creates. */
-  current: Conversation | null;
   /** The model the first message of a new conversation uses (null: the first installed). */
   draftModel: string | null;
   /** Bumped when the message box should take the focus (after "New chat"). */
   composerFocus: number;
   models: ModelSummary[];
-  streaming: StreamingReply | null;
-  /** A failure outside a reply (a call that failed, a turn that could not start). */
-  error: ChatError | { code: string; message: string } | null;
 
   refresh(): Promise<void>;
   search(query: string): Promise<void>;
@@ -74,6 +59,7 @@ export function modelInUse(state: ChatState): string | null {
 export interface ChatStoreOptions {
   /** Schedules a flush of pending deltas; requestAnimationFrame in the app, a manual queue in tests. */
   scheduleFrame?: (flush: () => void) => void;
+  retryDelay?: TurnDeps["retryDelay"];
 }
 
 export type ChatStore = StoreApi<ChatState>;
@@ -81,9 +67,6 @@ export type ChatStore = StoreApi<ChatState>;
 export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}): ChatStore {
   const scheduleFrame =
     options.scheduleFrame ?? ((flush: () => void) => void requestAnimationFrame(() => flush()));
-  let turnSubscription: Unsubscribe | null = null;
-  let pending = "";
-  let frameScheduled = false;
   // Opening and creating race (the screen opens the newest conversation while the user may already
   // be creating one): only the latest selection may set `current`.
   let selection = 0;
@@ -103,72 +86,17 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
       return result.value;
     }
 
-    const flush = () => {
-      frameScheduled = false;
-      const streaming = get().streaming;
-      if (!streaming || !pending) return;
-      set({ streaming: { ...streaming, loading: false, text: streaming.text + pending } });
-      pending = "";
-    };
-
-    const finish = (message: ConversationMessage) => {
-      flush();
-      turnSubscription = null;
-      const { current, streaming } = get();
-      if (current && streaming && current.id === streaming.conversationId) {
-        const messages = [...current.messages, message];
-        set({ current: { ...current, messages, messageCount: messages.length }, streaming: null });
-      } else set({ streaming: null });
-      void get().refresh();
-    };
-
+    const turns = createTurns({
+      bridge,
+      get,
+      set,
+      scheduleFrame,
+      refresh: () => get().refresh(),
+      ...(options.retryDelay ? { retryDelay: options.retryDelay } : {}),
+    });
     const runTurn = (params: Omit<TurnParams, "conversationId">) => {
       const current = get().current;
-      // A turn counts as running from the request on, before its snapshot arrives.
-      if (!current || get().streaming || turnSubscription) return;
-      pending = "";
-      set({ error: null });
-      turnSubscription = bridge.subscribe("chat.turn", { ...params, conversationId: current.id }, (event) => {
-        switch (event.kind) {
-          case "snapshot":
-            // The first message names the conversation: the list shows it now, not after the reply.
-            if (event.data.conversation.messages.length === 1) void get().refresh();
-            set({
-              current: event.data.conversation,
-              streaming: {
-                conversationId: event.data.conversation.id,
-                replyId: event.data.replyId,
-                loading: false,
-                text: "",
-              },
-            });
-            return;
-          case "delta": {
-            const delta = event.data;
-            if (delta.type === "loading") {
-              const s = get().streaming;
-              const progress = delta.progress === undefined ? {} : { loadProgress: delta.progress };
-              if (s) set({ streaming: { ...s, loading: true, ...progress } });
-            } else if (delta.type === "text") {
-              pending += delta.text;
-              if (!frameScheduled) {
-                frameScheduled = true;
-                scheduleFrame(flush);
-              }
-            } else finish(delta.message);
-            return;
-          }
-          case "error":
-            turnSubscription = null;
-            set({ streaming: null });
-            fail(event.error);
-            return;
-          case "end":
-            return;
-          default:
-            return event satisfies never;
-        }
-      });
+      if (current && !turns.active()) turns.run(current.id, params);
     };
 
     /** A conversation still as "New chat" made it: no message, the default title. */
@@ -206,6 +134,7 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
       models: [],
       streaming: null,
       error: null,
+      finishedReplies: 0,
 
       async refresh() {
         const query = get().query;
@@ -242,7 +171,7 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
         await get().refresh();
       },
       async remove(id) {
-        if (get().streaming?.conversationId === id) turnSubscription?.();
+        if (get().streaming?.conversationId === id) turns.close();
         const done = await call(bridge.call("chat.delete", { id }));
         if (done && get().current?.id === id) set({ current: null, streaming: null });
         await get().refresh();
@@ -281,8 +210,7 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
         set({ error: null });
       },
       dispose() {
-        turnSubscription?.();
-        turnSubscription = null;
+        turns.close();
       },
     };
   });

@@ -1,7 +1,8 @@
 /** Runner status indicator with its Start/Stop toggle, in the sidebar. */
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { connectionLabel } from "../../../../electron/contract/index.ts";
 import { useApp } from "../../app/StoresContext.tsx";
+import "./runner.css";
 
 export function RunnerToggle() {
   const status = useApp("runner", (s) => s.status);
@@ -11,6 +12,8 @@ export function RunnerToggle() {
   const connection = useApp("connection", (s) => s.connection);
   const loadConnection = useApp("connection", (s) => s.load);
   useEffect(() => void loadConnection(), [loadConnection]);
+  // Stopping unloads every model (and stops replies): with models loaded, ask first.
+  const [confirming, setConfirming] = useState(false);
   const state = status?.state ?? "stopped";
   const busy = (status?.busy ?? 0) > 0;
   const label = !status
@@ -41,13 +44,37 @@ export function RunnerToggle() {
       {status && status.loadedModels.length > 0 && (
         <div className="runner-url">{status.loadedModels.length} model(s) loaded</div>
       )}
-      <button
-        className={state === "running" ? "btn small" : "btn small primary"}
-        disabled={!status || toggling || state === "starting" || state === "stopping"}
-        onClick={() => void toggle()}
-      >
-        {state === "running" ? "Stop runner" : "Start runner"}
-      </button>
+      {confirming && state === "running" ? (
+        <div className="runner-confirm" role="group" aria-label="Confirm stopping the runner">
+          <span>
+            Stop the runner? It unloads {status!.loadedModels.length} model(s)
+            {busy ? " and stops the replies in progress" : ""}.
+          </span>
+          <button
+            className="btn small danger"
+            onClick={() => {
+              setConfirming(false);
+              void toggle();
+            }}
+          >
+            Stop runner
+          </button>
+          <button className="btn small" autoFocus onClick={() => setConfirming(false)}>
+            Keep running
+          </button>
+        </div>
+      ) : (
+        <button
+          className={state === "running" ? "btn small" : "btn small primary"}
+          disabled={!status || toggling || state === "starting" || state === "stopping"}
+          onClick={() => {
+            if (state === "running" && status!.loadedModels.length > 0) setConfirming(true);
+            else void toggle();
+          }}
+        >
+          {state === "running" ? "Stop runner" : "Start runner"}
+        </button>
+      )}
       {error && <div className="error small">{error}</div>}
     </div>
   );

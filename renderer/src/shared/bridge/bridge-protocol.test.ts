@@ -246,3 +246,63 @@ test("the client ignores frames that are not answers or events of its own", asyn
     bridge.close();
   }
 });
+
+test("a dropped connection ends a chat turn as unavailable and never opens it again", async () => {
+  let turns = 0;
+  let stopped = 0;
+  const dispatcher = new Dispatcher({
+    methods: {},
+    streams: {
+      "chat.turn": (_params, sink) => {
+        turns++;
+        sink.snapshot({ conversation: {}, replyId: "r1" } as never);
+        sink.delta({ type: "text", text: "partial" });
+        return () => stopped++;
+      },
+    },
+  });
+  const pair = memoryPair(dispatcher);
+  const bridge = new WsBridge({ url: "memory://bridge", WebSocketImpl: pair.Socket });
+  const events: StreamEvent<"chat.turn">[] = [];
+  try {
+    bridge.subscribe("chat.turn", { conversationId: "c1", action: "send", content: "hi" }, (e) =>
+      events.push(e),
+    );
+    await settle();
+    pair.sockets[0]!.close();
+    await settle();
+    assert.equal(stopped, 1, "the runner side stops the turn with its connection");
+    for (let i = 0; i < 200 && pair.sockets.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    await settle();
+    assert.equal(pair.sockets.length, 2, "the bridge reconnected");
+    assert.equal(turns, 1, "the turn was not sent again");
+    assert.deepEqual(
+      events.map((e) => [e.seq, e.kind, e.kind === "error" ? e.error.code : null]),
+      [
+        [0, "snapshot", null],
+        [1, "delta", null],
+        [2, "error", "unavailable"],
+      ],
+    );
+  } finally {
+    bridge.close();
+  }
+});
+
+test("a chat turn asked for while disconnected is sent once the connection opens", async () => {
+  let turns = 0;
+  const dispatcher = new Dispatcher({
+    methods: {},
+    streams: { "chat.turn": () => (turns++, () => {}) },
+  });
+  const pair = memoryPair(dispatcher);
+  const bridge = new WsBridge({ url: "memory://bridge", WebSocketImpl: pair.Socket });
+  try {
+    // The socket is still connecting: this is the turn's first sending, not a replay.
+    bridge.subscribe("chat.turn", { conversationId: "c1", action: "regenerate" }, () => {});
+    await settle();
+    assert.equal(turns, 1);
+  } finally {
+    bridge.close();
+  }
+});

@@ -1,0 +1,92 @@
+/** The Chat screen as the e2e specs drive it: where things are and the few steps every spec takes. */
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, openAppPage } from "../testkit/browser.ts";
+import {
+  chatAppOptions,
+  startTestRunner,
+  type TestRunner,
+  type TestRunnerOptions,
+} from "../testkit/runner.ts";
+
+export const nav = (page: Page, name: string) =>
+  page.getByRole("navigation", { name: "Main" }).getByRole("button", { name, exact: true });
+
+export const replies = (page: Page) => page.getByRole("article", { name: "Reply", exact: true });
+export const userMessages = (page: Page) => page.getByRole("article", { name: "Your message" });
+export const inProgress = (page: Page) => page.getByRole("article", { name: "Reply in progress" });
+
+/** Polls a condition in the test process (the app's CSP refuses string predicates in the page). */
+export async function until(
+  condition: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** No reply streaming, and the composer offers Send again. */
+export const idle = async (page: Page) =>
+  (await inProgress(page).count()) === 0 && (await page.getByRole("button", { name: "Send" }).count()) === 1;
+
+export async function setParameters(page: Page, values: Record<string, string>) {
+  await page.getByRole("button", { name: "⚙ Settings" }).click();
+  const panel = page.getByRole("region", { name: "Conversation settings" });
+  for (const [label, value] of Object.entries(values))
+    await panel.getByLabel(label, { exact: true }).fill(value);
+  await panel.getByRole("button", { name: "Save" }).click();
+  await panel.waitFor({ state: "detached" });
+}
+
+export async function send(page: Page, text: string) {
+  await page.getByRole("textbox", { name: "Message" }).fill(text);
+  await page.getByRole("button", { name: "Send" }).click();
+}
+
+/** The streaming reply's text so far. */
+export const streamedText = async (page: Page) =>
+  (await inProgress(page)
+    .locator(".md")
+    .textContent()
+    .catch(() => "")) ?? "";
+
+/** A new conversation with `model`, ready for a message. */
+export async function newChat(page: Page, model: string) {
+  await page.getByRole("button", { name: "+ New chat" }).first().click();
+  await page.locator(".chat-title", { hasText: /^New chat$/ }).waitFor();
+  await page.getByRole("combobox", { name: "Model" }).selectOption(model);
+}
+
+export interface ChatApp {
+  app: TestRunner;
+  browser: Browser;
+  page: Page;
+  /** Uncaught errors in the page: every spec ends by checking there were none. */
+  pageErrors: string[];
+  close(): Promise<void>;
+}
+
+/** A runner with the chat model (see chatAppOptions), Chromium on its page, the Chat screen open. */
+export async function startChatApp(prepare?: TestRunnerOptions["prepare"]): Promise<ChatApp> {
+  const app = await startTestRunner(...chatAppOptions(prepare));
+  const pageErrors: string[] = [];
+  const browser = await launchBrowser().catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  const page = await openAppPage(browser, app.url, pageErrors);
+  await nav(page, "Chat").click();
+  return {
+    app,
+    browser,
+    page,
+    pageErrors,
+    async close() {
+      await browser.close();
+      await app.close();
+    },
+  };
+}
