@@ -36,9 +36,9 @@ async function measure(kind: "nextCycle" | "worker"): Promise<{ aggregate: numbe
     batching: {
       dispatchSchedule:
         kind === "worker"
-          ? (dispatch, info) => worker(() => (batches.push(queued()), dispatch()), info)
+          ? (dispatch: () => void) => worker(() => (batches.push(queued()), dispatch()))
           : // node-llama-cpp's "nextCycle": the next event-loop turn.
-            (dispatch) => void setImmediate(() => (batches.push(queued()), dispatch())),
+            (dispatch: () => void) => void setImmediate(() => (batches.push(queued()), dispatch())),
     },
   });
   made.context = context;

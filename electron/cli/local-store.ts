@@ -4,7 +4,7 @@
  */
 import { ModelStore } from "../runner/store/model-store.ts";
 import { hangarHome } from "../runner/paths.ts";
-import { loadSettings } from "../runner/settings/settings-file.ts";
+import { loadUsableSettings } from "../runner/settings/settings-file.ts";
 import { ModelDiscovery } from "../runner/discovery/discovery.ts";
 import { LibraryWithDiscovery } from "../runner/discovery/library.ts";
 import { pullModel } from "../runner/distribution/pull.ts";
@@ -15,7 +15,7 @@ export function openStore(env: NodeJS.ProcessEnv = process.env): ModelStore {
 
 /** The store plus the models other tools keep on this computer, as the runner sees them. */
 export async function openLibrary(env: NodeJS.ProcessEnv = process.env): Promise<LibraryWithDiscovery> {
-  const settings = await loadSettings(hangarHome(env), {}, env);
+  const { settings } = await loadUsableSettings(hangarHome(env), {}, env);
   const discovery = new ModelDiscovery({
     env,
     settings: () => ({ disabled: settings.discoveryDisabled, folders: settings.discoveryFolders }),

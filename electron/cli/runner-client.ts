@@ -3,7 +3,7 @@
  * (HANGAR_API_KEY, else the first key in HANGAR_API_KEY_FILE, else the first configured key).
  */
 import { hangarHome } from "../runner/paths.ts";
-import { loadSettings } from "../runner/settings/settings-file.ts";
+import { loadUsableSettings } from "../runner/settings/settings-file.ts";
 import { readApiKeyFile } from "../runner/settings/settings.ts";
 
 export interface RunnerClient {
@@ -20,7 +20,7 @@ export async function runnerClient(env: NodeJS.ProcessEnv = process.env): Promis
   let key =
     env.HANGAR_API_KEY || readApiKeyFile(env.HANGAR_API_KEY_FILE || undefined, "HANGAR_API_KEY_FILE")[0];
   if (!url || !key) {
-    const settings = await loadSettings(hangarHome(env), {}, env);
+    const { settings } = await loadUsableSettings(hangarHome(env), {}, env);
     const host = ["0.0.0.0", "::"].includes(settings.host) ? "127.0.0.1" : settings.host;
     url ??= `http://${host.includes(":") ? `[${host}]` : host}:${settings.port}`;
     key ??= settings.apiKeys[0];

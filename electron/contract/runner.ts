@@ -13,6 +13,11 @@ export interface RunnerStatus {
   loadedModels: string[];
   /** Inference backend in use: "cpu", "cuda", "metal", "vulkan"; null before the first load. */
   backend: string | null;
+  /**
+   * Saved settings the runner set aside when it started because they break a rule (their defaults
+   * are used instead), one message each; empty once a save has written good settings back.
+   */
+  settingsProblems: string[];
 }
 
 export const runnerMethods = {

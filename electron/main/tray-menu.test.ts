@@ -10,6 +10,7 @@ const status = (over: Partial<RunnerStatus> = {}): RunnerStatus => ({
   busy: 0,
   loadedModels: [],
   backend: null,
+  settingsProblems: [],
   ...over,
 });
 

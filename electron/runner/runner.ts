@@ -10,7 +10,7 @@ import { LogHub } from "./logs/log-hub.ts";
 import type { LogLevel } from "./logs/types.ts";
 import { hangarHome } from "./paths.ts";
 import { VERSION } from "./version.ts";
-import { loadSettings, readSettingsFile, updateSettingsFile } from "./settings/settings-file.ts";
+import { loadUsableSettings, readUsableSettings, updateSettingsFile } from "./settings/settings-file.ts";
 import {
   mergeSettings,
   restoreMaskedKeys,
@@ -97,12 +97,17 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
   const env = options.env ?? process.env;
   const home = options.home ?? hangarHome(env);
   const overrides = validateSettings(options.settings ?? {}, "options");
-  let current = await loadSettings(home, overrides, env);
+  // Saved settings that break a rule are set aside (defaults stand in) and said, never fatal.
+  const atStart = await loadUsableSettings(home, overrides, env);
+  let current = atStart.settings;
+  let settingsProblems = atStart.problems;
   const logs = new LogHub({
     file: { dir: join(home, "logs") },
     level: current.logLevel,
     ...(options.echoLogs ? { echoLevel: options.echoLogs } : {}),
   });
+  for (const problem of settingsProblems)
+    logs.error("runner", `saved setting set aside, its default is used: ${problem}`);
   const store = options.store ?? createDefaultStore(home, current);
   const discovery = createDiscovery(env, () => current);
   // What the pull queue runs: a model already on this computer is used in place, anything else is
@@ -153,6 +158,7 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
       busy: loaded.reduce((n, m) => n + m.activeSequences, 0),
       loadedModels: loaded.map((m) => m.ref),
       backend: loaded[0]?.backend ?? null,
+      settingsProblems,
     };
   };
   const emit = () => {
@@ -181,12 +187,20 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
       );
     // The whole result must still start: a patch alone cannot see a host left without its key.
     const conflict = settingsConflict(
-      mergeSettings(await readSettingsFile(home), validateSettings(patch), settingsFromEnv(env), overrides),
+      mergeSettings(
+        (await readUsableSettings(home)).settings,
+        validateSettings(patch),
+        settingsFromEnv(env),
+        overrides,
+      ),
       "settings",
     );
     if (conflict) throw new ValidationError(conflict);
     await updateSettingsFile(home, patch);
-    current = mergeSettings(await readSettingsFile(home), settingsFromEnv(env), overrides);
+    const saved = await readUsableSettings(home);
+    current = mergeSettings(saved.settings, settingsFromEnv(env), overrides);
+    settingsProblems = saved.problems;
+    emit();
     policyRef.policy = makePolicy(policyRef.policy.options.listenHost);
     logs.info("runner", "settings updated", { keys: Object.keys(patch as object) });
     return current;
@@ -218,7 +232,10 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
     async start() {
       if (state === "running" || state === "starting") return status();
       setState("starting");
+      // What is read at start: the access policy, the log level and (unless the listener serves the
+      // UI and stays up) the address.
       policyRef.policy = makePolicy();
+      logs.setLevel(current.logLevel);
       if (keepsListening && http.listening) {
         http.pauseApi(false);
         logs.info("runner", `Hangar ${VERSION} API resumed on ${http.url}`);

@@ -11,6 +11,7 @@ const status = (busy: number): RunnerStatus => ({
   busy,
   loadedModels: [],
   backend: null,
+  settingsProblems: [],
 });
 
 test("calls: params validated by the contract, thrown errors become typed results", async () => {

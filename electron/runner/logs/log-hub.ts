@@ -49,11 +49,18 @@ export class LogHub implements Logger {
   private readonly listeners = new Set<{ listener: (e: LogEntry) => void; filter?: LogFilter }>();
   private readonly file: RotatingLogFile | null;
   private readonly now: () => number;
+  private level: LogLevel | undefined;
 
   constructor(private readonly options: LogHubOptions = {}) {
+    this.level = options.level;
     this.ring = new Array(options.capacity ?? 10_000);
     this.file = options.file ? new RotatingLogFile(options.file) : null;
     this.now = options.now ?? Date.now;
+  }
+
+  /** The `logLevel` setting as of the runner's last start. */
+  setLevel(level: LogLevel): void {
+    this.level = level;
   }
 
   get filePath(): string | null {
@@ -61,7 +68,7 @@ export class LogHub implements Logger {
   }
 
   log(input: Omit<LogEntry, "seq" | "time">): void {
-    if (this.options.level && LEVELS[input.level] < LEVELS[this.options.level]) return;
+    if (this.level && LEVELS[input.level] < LEVELS[this.level]) return;
     const entry: LogEntry = { seq: ++this.seq, time: this.now(), ...input };
     const capacity = this.ring.length;
     if (this.count < capacity) {

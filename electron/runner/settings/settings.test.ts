@@ -4,7 +4,7 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_PORT } from "../paths.ts";
-import { loadSettings, readSettingsFile, updateSettingsFile } from "./settings-file.ts";
+import { loadUsableSettings, readUsableSettings, updateSettingsFile } from "./settings-file.ts";
 import { parseBytes, parseDurationSeconds, settingsFromEnv, validateSettings } from "./settings.ts";
 
 async function withHome(fn: (home: string) => Promise<void>) {
@@ -18,15 +18,15 @@ async function withHome(fn: (home: string) => Promise<void>) {
 
 test("defaults, then the file, then the environment, then flags", () =>
   withHome(async (home) => {
-    assert.equal((await loadSettings(home, {}, {})).port, DEFAULT_PORT);
+    assert.equal((await loadUsableSettings(home, {}, {})).settings.port, DEFAULT_PORT);
     await updateSettingsFile(home, { port: 12000, threads: 3, corsOrigins: ["https://*.example.com"] });
-    let s = await loadSettings(home, {}, {});
+    let s = (await loadUsableSettings(home, {}, {})).settings;
     assert.equal(s.port, 12000);
     assert.deepEqual(s.corsOrigins, ["https://*.example.com"]);
-    s = await loadSettings(home, {}, { HANGAR_PORT: "12001", HANGAR_THREADS: "2" });
+    s = (await loadUsableSettings(home, {}, { HANGAR_PORT: "12001", HANGAR_THREADS: "2" })).settings;
     assert.equal(s.port, 12001);
     assert.equal(s.threads, 2);
-    s = await loadSettings(home, { port: 12002 }, { HANGAR_PORT: "12001" });
+    s = (await loadUsableSettings(home, { port: 12002 }, { HANGAR_PORT: "12001" })).settings;
     assert.equal(s.port, 12002);
     assert.equal(s.threads, 3, "file value kept where nothing overrides it");
   }));
@@ -35,7 +35,10 @@ test("writes are atomic (no temp files left) and merge with what the file had", 
   withHome(async (home) => {
     await updateSettingsFile(home, { keepAliveSeconds: 60 });
     await updateSettingsFile(home, { parallel: 2 });
-    assert.deepEqual(await readSettingsFile(home), { keepAliveSeconds: 60, parallel: 2 });
+    assert.deepEqual(await readUsableSettings(home), {
+      settings: { keepAliveSeconds: 60, parallel: 2 },
+      problems: [],
+    });
     assert.deepEqual(await readdir(home), ["settings.json"]);
     assert.match(await readFile(join(home, "settings.json"), "utf8"), /"parallel": 2/);
   }));
@@ -58,7 +61,10 @@ test("invalid values are refused with a message naming the setting and where it 
       /environment\.parallel must be an integer from 1/,
     );
     await writeFile(join(home, "settings.json"), "{ nope");
-    await assert.rejects(loadSettings(home, {}, {}), /settings\.json is not valid JSON/);
+    const { problems } = await loadUsableSettings(home, {}, {});
+    assert.match(problems.join(), /settings\.json is not valid JSON/);
+    // The environment and flags are given for this start only: a mistake there is said at once.
+    await assert.rejects(loadUsableSettings(home, {}, { HANGAR_PORT: "70000" }), /port must be an integer/);
   }));
 
 test("environment variables for every setting", () => {

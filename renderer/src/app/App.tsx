@@ -9,6 +9,7 @@ import { ModelsScreen } from "../features/models/ModelsScreen.tsx";
 import { ChatScreen } from "../features/chat/ChatScreen.tsx";
 import { LogsScreen } from "../features/logs/LogsScreen.tsx";
 import { SettingsScreen } from "../features/settings/SettingsScreen.tsx";
+import { SettingsProblemsBanner } from "../features/settings/SettingsProblemsBanner.tsx";
 
 function CurrentScreen({ screen }: { screen: Screen }) {
   switch (screen) {
@@ -55,6 +56,7 @@ export function App() {
         <RunnerToggle />
       </nav>
       <main className="content">
+        <SettingsProblemsBanner />
         <CurrentScreen screen={screen} />
       </main>
     </div>

@@ -289,6 +289,23 @@ export function SettingsScreen() {
               Settings saved.
               {s.restartPending.length > 0 &&
                 ` ${s.restartPending.join(", ")} ${s.restartPending.length === 1 ? "applies" : "apply"} the next time Hangar starts.`}
+              {s.restartPending.length > 0 && !(s.restartedAt && s.restartedAt >= s.savedAt) && (
+                <button
+                  className="btn small"
+                  type="button"
+                  disabled={s.restarting}
+                  onClick={() => void s.restartRunner()}
+                >
+                  {s.restarting ? "Restarting…" : "Restart the runner now (unloads models)"}
+                </button>
+              )}
+            </div>
+          )}
+          {s.restartedAt && !s.restarting && (
+            <div className="ok banner" role="status">
+              The runner restarted with the new settings.
+              {s.restartPending.length > 0 &&
+                ` ${s.restartPending.join(" and ")} move when \`hangar serve\` starts again: its listener serves this page.`}
             </div>
           )}
           <div className="row">

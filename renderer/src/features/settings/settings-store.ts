@@ -27,8 +27,25 @@ export interface SettingsState {
   savedAt: number | null;
   /** Settings changed since Hangar started that the runner reads only at start. */
   restartPending: (keyof Settings)[];
+  /** A restart of the runner is in flight. */
+  restarting: boolean;
+  /** When the last restart asked from here finished. */
+  restartedAt: number | null;
   load(): Promise<void>;
   save(patch: SettingsPatch): Promise<boolean>;
+  /**
+   * Stops and starts the runner so the settings read at start apply. The address cannot move while
+   * the runner's own listener serves this page (`hangar serve`): host and port then stay pending.
+   */
+  restartRunner(): Promise<void>;
+}
+
+/** Whether the runner listens where the settings say (a port of 0 takes any free port). */
+function listensAt(url: string | null, settings: Settings): boolean {
+  if (!url) return false;
+  const { hostname, port } = new URL(url);
+  const host = hostname.replace(/^\[|\]$/g, "");
+  return host === settings.host && (settings.port === 0 || Number(port) === settings.port);
 }
 
 /** Splits the rules' message ("settings.port must be …", "settings.apiKeys[0] must …") by field. */
@@ -45,6 +62,25 @@ export function createSettingsStore(bridge: Bridge, now: () => number = Date.now
     fieldErrors: {},
     savedAt: null,
     restartPending: [],
+    restarting: false,
+    restartedAt: null,
+    restartRunner: async () => {
+      set({ restarting: true, error: null });
+      try {
+        await callOrThrow(bridge, "runner.stop", {});
+        const status = await callOrThrow(bridge, "runner.start", {});
+        const settings = get().settings;
+        const moved = !!settings && listensAt(status.url, settings);
+        set({
+          restartPending: get().restartPending.filter((k) => (k === "host" || k === "port") && !moved),
+          restartedAt: now(),
+        });
+      } catch (error) {
+        set({ error: messageOf(error) });
+      } finally {
+        set({ restarting: false });
+      }
+    },
     load: async () => {
       try {
         set({ settings: await callOrThrow(bridge, "settings.get", {}), error: null });

@@ -73,6 +73,7 @@ const status = (busy: number): RunnerStatus => ({
   busy,
   loadedModels: [],
   backend: null,
+  settingsProblems: [],
 });
 
 function runnerLike() {
