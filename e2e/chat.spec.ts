@@ -1,7 +1,7 @@
 /**
  * The Chat screen in a browser against a real runner with a generated model: a reply streams in,
- * stop keeps the partial text, regenerate replaces the last reply, edit-and-resend cuts the history,
- * and the conversation is still there after a reload. The screenshot lands in e2e/screenshots/.
+ * stop keeps the partial text, regenerate puts a new reply in place of the last one, edit-and-resend
+ * shows a new branch (chat-versions.spec.ts covers the versions kept), and the conversation is still there after a reload. The screenshot lands in e2e/screenshots/.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -178,7 +178,7 @@ test("stop mid-stream keeps the partial reply, marked as stopped", async (t) => 
   assert.ok(await page.getByRole("button", { name: "Send" }).isVisible(), "the composer is back");
 });
 
-test("regenerate replaces the last reply", async (t) => {
+test("regenerate puts a new reply in place of the last one", async (t) => {
   if (rendererMissing) return t.skip(rendererMissing);
   await setParameters({ "Max tokens": "24" });
   const before = await replies().last().textContent();
@@ -196,7 +196,7 @@ test("regenerate replaces the last reply", async (t) => {
   assert.doesNotMatch(after ?? "", /· stopped/);
 });
 
-test("edit an earlier message and resend: later messages go, a new reply comes", async (t) => {
+test("edit an earlier message and resend: a new branch with a new reply is on show", async (t) => {
   if (rendererMissing) return t.skip(rendererMissing);
   await userMessages().first().getByRole("button", { name: "Edit" }).click();
   await page.getByRole("textbox", { name: "Edit message" }).fill("hello again, hangar");

@@ -1,8 +1,10 @@
 /**
  * Chat: conversations (persisted by the runner) and turns. A turn is a stream: its snapshot is the
- * conversation after the user-side change (message appended, regenerated reply removed, or history
- * cut after an edited message), then generation deltas in order — never the whole reply again.
- * Unsubscribing from a turn stops it, as does `chat.stop`.
+ * conversation after the user-side change (message appended; for regenerate, the branch up to the
+ * last user message; for edit, the new version of the edited message), then generation deltas in
+ * order — never the whole reply again. Unsubscribing from a turn stops it, as does `chat.stop`.
+ * Nothing is thrown away: an earlier reply and an edited message's earlier text stay as versions of
+ * that message, each with the conversation that followed it (`chat.selectVersion` shows one).
  */
 import { v, type Validator } from "./validate.ts";
 
@@ -59,6 +61,11 @@ export interface ConversationMessage {
   figures?: ReplyFigures;
   /** Assistant replies that failed carry the error (and whatever text came before it). */
   error?: ChatError;
+  /**
+   * Ids of this message's versions, this one included, oldest first; only when there are several
+   * (regenerated replies, edited messages).
+   */
+  versions?: string[];
 }
 
 export interface ConversationSummary {
@@ -113,6 +120,8 @@ export const chatMethods = {
   "chat.delete": v.object({ id }),
   /** Stops the turn running in a conversation, keeping the text generated so far. */
   "chat.stop": v.object({ id }),
+  /** Shows `messageId` (one of a message's versions) with the newest conversation that followed it. */
+  "chat.selectVersion": v.object({ id, messageId: id }),
 } satisfies Record<string, Validator<unknown>>;
 
 export interface ChatMethodResults {
@@ -122,6 +131,7 @@ export interface ChatMethodResults {
   "chat.update": Conversation;
   "chat.delete": { deleted: true };
   "chat.stop": { stopped: boolean };
+  "chat.selectVersion": Conversation;
 }
 
 /** What a turn does before generating. "regenerate" also retries a failed reply. */
@@ -130,7 +140,7 @@ export const turnParams = v.object({
   action: v.literal("send", "regenerate", "edit"),
   /** send: the new user message; edit: the new text of `messageId`. */
   content: v.optional(content),
-  /** edit: the user message to change (everything after it is dropped). */
+  /** edit: the user message to change (its earlier text and what followed stay as a version). */
   messageId: v.optional(id),
 });
 export type TurnParams = ReturnType<typeof turnParams>;

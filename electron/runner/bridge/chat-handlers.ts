@@ -23,6 +23,7 @@ export function chatHandlers(deps: { store: ConversationStore; chat: ChatService
         return { deleted: true as const };
       },
       "chat.stop": ({ id }) => ({ stopped: chat.stop(id) }),
+      "chat.selectVersion": ({ id, messageId }) => chat.selectVersion(id, messageId),
     },
     streams: {
       "chat.turn": (params, sink) => {

@@ -73,16 +73,19 @@ describe("ChatService on a real engine", () => {
     );
   });
 
-  test("regenerate replaces the last reply; edit drops what came after the edited message", async () => {
+  test("regenerate and edit keep the earlier reply and branch as versions", async () => {
     const c = await store.create({ model: "tiny:chat", parameters: settings });
     const first = await turn({ conversationId: c.id, action: "send", content: "one" });
     await turn({ conversationId: c.id, action: "send", content: "two" });
     assert.equal((await store.get(c.id)).messages.length, 4);
 
+    const before = (await store.get(c.id)).messages[3]!;
     const again = await turn({ conversationId: c.id, action: "regenerate" });
     const afterRegenerate = await store.get(c.id);
     assert.equal(afterRegenerate.messages.length, 4);
     assert.equal(afterRegenerate.messages[3]?.id, again.reply.id);
+    assert.deepEqual(afterRegenerate.messages[3]?.versions, [before.id, again.reply.id]);
+    assert.deepEqual(again.reply.versions, [before.id, again.reply.id], "the done delta says 2 of 2");
 
     const edited = await turn({
       conversationId: c.id,
@@ -98,6 +101,13 @@ describe("ChatService on a real engine", () => {
     );
     // Same history, seed and temperature 0: the same answer as the first time.
     assert.equal(edited.reply.content, first.reply.content);
+    assert.equal(afterEdit.messages[0]!.versions?.length, 2);
+    // The earlier branch is all there: its four messages, with the regenerated reply on show.
+    const back = await chat.selectVersion(c.id, afterEdit.messages[0]!.versions![0]!);
+    assert.deepEqual(
+      back.messages.map((m) => m.id),
+      afterRegenerate.messages.map((m) => m.id),
+    );
   });
 
   test("stop keeps the text so far, marked as stopped; a second turn meanwhile is refused", async () => {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { TurnDelta } from "../../contract/chat.ts";
 import { ConversationStore } from "./conversation-store.ts";
-import { ChatService, TurnRequestError, applyAction } from "./chat-service.ts";
+import { ChatService } from "./chat-service.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -50,43 +50,6 @@ test("a conversation without a model says to pick one", async () => {
   const last = deltas.at(-1);
   assert.equal(last?.type === "error" && last.error.code, "no_model");
   assert.ok(!chat.isRunning(c.id));
-});
-
-test("regenerate drops the last reply; edit keeps history up to the edited message", () => {
-  const base = {
-    id: "c",
-    title: "t",
-    model: "m",
-    createdAt: "",
-    updatedAt: "",
-    messageCount: 4,
-    systemPrompt: "",
-    parameters: {},
-    messages: [
-      { id: "u1", role: "user" as const, content: "one", createdAt: "" },
-      { id: "a1", role: "assistant" as const, content: "1", createdAt: "" },
-      { id: "u2", role: "user" as const, content: "two", createdAt: "" },
-      { id: "a2", role: "assistant" as const, content: "2", createdAt: "" },
-    ],
-  };
-  const regenerated = applyAction(base, { conversationId: "c", action: "regenerate" });
-  assert.deepEqual(
-    regenerated.messages.map((m) => m.id),
-    ["u1", "a1", "u2"],
-  );
-  const edited = applyAction(base, { conversationId: "c", action: "edit", messageId: "u1", content: "uno" });
-  assert.deepEqual(
-    edited.messages.map((m) => m.content),
-    ["uno"],
-  );
-  assert.throws(
-    () => applyAction(base, { conversationId: "c", action: "edit", messageId: "a1", content: "x" }),
-    TurnRequestError,
-  );
-  assert.throws(
-    () => applyAction({ ...base, messages: [] }, { conversationId: "c", action: "regenerate" }),
-    TurnRequestError,
-  );
 });
 
 test("stopAll (the runner stopping) ends every running turn as stopped, keeping its text", async () => {

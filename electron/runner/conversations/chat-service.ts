@@ -1,5 +1,6 @@
 /**
- * Runs chat turns: applies the user-side change to the stored conversation (send, regenerate, edit),
+ * Runs chat turns: applies the user-side change to the stored conversation (send, regenerate, edit;
+ * conversation-tree.ts keeps earlier versions),
  * streams the engine's generation to a listener as deltas, and records the reply with its figures —
  * also when it is stopped (the text so far) or fails (the error, so the UI can offer a retry).
  */
@@ -16,8 +17,11 @@ import type {
   TurnParams,
   TurnSnapshot,
 } from "../../contract/chat.ts";
-import { ConversationStore, DEFAULT_TITLE } from "./conversation-store.ts";
+import { ConversationStore } from "./conversation-store.ts";
 import { toChatError } from "./chat-errors.ts";
+import { appendReply, applyAction, selectVersion } from "./conversation-tree.ts";
+
+export { TurnRequestError } from "./conversation-tree.ts";
 
 export interface ChatServiceOptions {
   store: ConversationStore;
@@ -44,10 +48,6 @@ export class TurnConflictError extends Error {
   }
 }
 
-export class TurnRequestError extends Error {
-  readonly code = "invalid_request";
-}
-
 export class ChatService {
   private readonly running = new Map<string, AbortController>();
   private readonly now: () => number;
@@ -68,6 +68,12 @@ export class ChatService {
     return controller !== undefined;
   }
 
+  /** Shows another version of a message; refused while a reply is being generated there. */
+  selectVersion(conversationId: string, messageId: string): Promise<Conversation> {
+    if (this.running.has(conversationId)) throw new TurnConflictError();
+    return this.options.store.changeMessages(conversationId, (c) => selectVersion(c, messageId));
+  }
+
   /** Stops every running turn (the runner is stopping); each keeps its text so far, marked stopped. */
   stopAll(): void {
     for (const controller of this.running.values()) controller.abort();
@@ -83,11 +89,19 @@ export class ChatService {
     const controller = new AbortController();
     this.running.set(id, controller);
     try {
-      const conversation = await this.options.store.replaceMessages(id, (c) => applyAction(c, params));
+      let parentId: string | null = null;
+      const conversation = await this.options.store.changeMessages(id, (c) => {
+        const next = applyAction(c, params);
+        parentId = next.leafId;
+        return next;
+      });
       const replyId = randomUUID();
-      const finished = this.generate(conversation, replyId, controller.signal, onDelta).finally(() =>
-        this.running.delete(id),
-      );
+      const finished = this.generate(
+        conversation,
+        { id: replyId, parentId },
+        controller.signal,
+        onDelta,
+      ).finally(() => this.running.delete(id));
       return { snapshot: { conversation, replyId }, finished, stop: () => controller.abort() };
     } catch (error) {
       this.running.delete(id);
@@ -97,7 +111,7 @@ export class ChatService {
 
   private async generate(
     conversation: Conversation,
-    replyId: string,
+    place: { id: string; parentId: string | null },
     signal: AbortSignal,
     onDelta: (delta: TurnDelta) => void,
   ): Promise<ConversationMessage> {
@@ -162,8 +176,8 @@ export class ChatService {
         finishReason: "cancelled",
       };
     }
-    const reply: ConversationMessage = {
-      id: replyId,
+    let reply: ConversationMessage = {
+      id: place.id,
       role: "assistant",
       content: text,
       createdAt: new Date(started).toISOString(),
@@ -171,7 +185,11 @@ export class ChatService {
       ...(failure ? { error: failure } : {}),
     };
     await this.options.store
-      .replaceMessages(conversation.id, (c) => ({ messages: [...c.messages, reply] }))
+      .changeMessages(conversation.id, (c) => appendReply(c, reply, place.parentId))
+      .then((saved) => {
+        // As stored: with its versions, when it is one of several replies.
+        reply = saved.messages.find((m) => m.id === place.id) ?? reply;
+      })
       .catch((error: unknown) =>
         this.options.logger?.warn("runner", `chat reply not saved: ${(error as Error).message}`),
       );
@@ -196,45 +214,6 @@ export class ChatService {
   }
 }
 
-/** The conversation as it should be before generating. Throws TurnRequestError on a bad action. */
-export function applyAction(
-  conversation: Conversation,
-  params: TurnParams,
-): Pick<Conversation, "messages" | "title"> {
-  const messages = conversation.messages;
-  const time = new Date().toISOString();
-  switch (params.action) {
-    case "send": {
-      if (!params.content?.trim()) throw new TurnRequestError("send needs a non-empty message");
-      const user: ConversationMessage = {
-        id: randomUUID(),
-        role: "user",
-        content: params.content,
-        createdAt: time,
-      };
-      const title =
-        conversation.title === DEFAULT_TITLE && messages.length === 0 ? titleFrom(params.content) : undefined;
-      return { messages: [...messages, user], title: title ?? conversation.title };
-    }
-    case "regenerate": {
-      let end = messages.length;
-      while (end > 0 && messages[end - 1]!.role === "assistant") end--;
-      if (end === 0) throw new TurnRequestError("there is no user message to answer");
-      return { messages: messages.slice(0, end), title: conversation.title };
-    }
-    case "edit": {
-      const at = messages.findIndex((m) => m.id === params.messageId);
-      if (at < 0 || messages[at]!.role !== "user")
-        throw new TurnRequestError(`no user message "${params.messageId ?? ""}" in this conversation`);
-      if (!params.content?.trim()) throw new TurnRequestError("an edited message cannot be empty");
-      const edited = { ...messages[at]!, content: params.content, createdAt: time };
-      return { messages: [...messages.slice(0, at), edited], title: conversation.title };
-    }
-    default:
-      return params.action satisfies never;
-  }
-}
-
 function toEngineMessages(conversation: Conversation): ChatMessage[] {
   const out: ChatMessage[] = [];
   if (conversation.systemPrompt.trim()) out.push({ role: "system", content: conversation.systemPrompt });
@@ -244,9 +223,4 @@ function toEngineMessages(conversation: Conversation): ChatMessage[] {
     out.push({ role: m.role, content: m.content });
   }
   return out;
-}
-
-function titleFrom(content: string): string {
-  const line = content.trim().split("\n")[0]!.trim();
-  return line.length > 60 ? `${line.slice(0, 57)}…` : line || DEFAULT_TITLE;
 }

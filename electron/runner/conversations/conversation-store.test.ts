@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ConversationStore, ConversationNotFoundError, DEFAULT_TITLE } from "./conversation-store.ts";
+import { appendReply, applyAction } from "./conversation-tree.ts";
 
 let dir: string;
 beforeEach(async () => {
@@ -105,8 +106,40 @@ test("concurrent writes are serialized and leave no temp files behind", async ()
     names.filter((n) => n.endsWith(".tmp")),
     [],
   );
-  const onDisk = JSON.parse(await readFile(join(dir, `${c.id}.json`), "utf8")) as { messages: unknown[] };
-  assert.equal(onDisk.messages.length, 20);
+  const onDisk = JSON.parse(await readFile(join(dir, `${c.id}.json`), "utf8")) as { nodes: unknown[] };
+  assert.equal(onDisk.nodes.length, 20);
+});
+
+test("a conversation saved before versions opens, changes and is found by search", async () => {
+  const old = {
+    id: "0b4c9f3e-old",
+    title: "From last year",
+    model: "ai/tiny",
+    createdAt: "2025-01-01T00:00:00.000Z",
+    updatedAt: "2025-01-01T00:00:00.000Z",
+    messageCount: 2,
+    systemPrompt: "",
+    parameters: {},
+    messages: [message("user", "what is a hangar?"), message("assistant", "a shed for aircraft")],
+  };
+  await writeFile(join(dir, `${old.id}.json`), JSON.stringify(old));
+  const store = await ConversationStore.open(dir);
+  assert.deepEqual(await store.get(old.id), old);
+  // Replaced by a regenerated reply: the old one is still found, as a version.
+  await store.changeMessages(old.id, (c) => {
+    const cut = applyAction(c, { conversationId: old.id, action: "regenerate" });
+    return appendReply(cut, message("assistant", "a big garage"), cut.leafId);
+  });
+  const reopened = await ConversationStore.open(dir);
+  const now = await reopened.get(old.id);
+  assert.deepEqual(
+    now.messages.map((m) => [m.content, m.versions?.length]),
+    [
+      ["what is a hangar?", undefined],
+      ["a big garage", 2],
+    ],
+  );
+  assert.equal((await reopened.list("shed for aircraft")).length, 1);
 });
 
 test("ids that could escape the folder are refused", async () => {

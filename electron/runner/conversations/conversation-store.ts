@@ -1,7 +1,9 @@
 /**
  * Conversations on disk: one JSON file per conversation under $HANGAR_HOME/conversations, plus
  * index.json with the summaries so the list opens without reading every file. The index is derived
- * data: when it is missing or unreadable it is rebuilt from the conversation files.
+ * data: when it is missing or unreadable it is rebuilt from the conversation files. Each file holds
+ * every version of every message (conversation-tree.ts); files from before versions are read as one
+ * branch and written in the new form on their next change.
  */
 import { mkdir, readFile, readdir, rm } from "node:fs/promises";
 import { join } from "node:path";
@@ -14,6 +16,7 @@ import {
   type ConversationSummary,
 } from "../../contract/chat.ts";
 import { writeFileAtomic } from "../fs/atomic-file.ts";
+import { chain, readStored, toConversation, type StoredConversation } from "./conversation-tree.ts";
 
 export const DEFAULT_TITLE = NEW_CONVERSATION_TITLE;
 const INDEX_FILE = "index.json";
@@ -39,7 +42,7 @@ export interface ConversationPatch extends ConversationInit {
 }
 
 export class ConversationStore {
-  private readonly cache = new Map<string, Conversation>();
+  private readonly cache = new Map<string, StoredConversation>();
   private summaries = new Map<string, ConversationSummary>();
   /** Mutations run one at a time so the index and the files never disagree. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -69,7 +72,8 @@ export class ConversationStore {
       const titleHit = summary.title.toLowerCase().includes(needle);
       const conversation = this.cache.get(summary.id);
       let excerpt: string | null = null;
-      for (const message of conversation?.messages ?? []) {
+      // Every version counts: an earlier reply is still the user's.
+      for (const message of conversation?.nodes ?? []) {
         const at = message.content.toLowerCase().indexOf(needle);
         if (at >= 0) {
           excerpt = excerptAround(message.content, at, needle.length);
@@ -82,14 +86,14 @@ export class ConversationStore {
   }
 
   async get(id: string): Promise<Conversation> {
-    const conversation = await this.load(id);
-    return structuredClone(conversation);
+    return toConversation(structuredClone(await this.load(id)));
   }
 
   create(init: ConversationInit = {}): Promise<Conversation> {
     return this.serialize(async () => {
       const time = this.now().toISOString();
-      const conversation: Conversation = {
+      const conversation: StoredConversation = {
+        format: 2,
         id: randomUUID(),
         title: init.title?.trim() || DEFAULT_TITLE,
         model: init.model ?? null,
@@ -98,17 +102,17 @@ export class ConversationStore {
         messageCount: 0,
         systemPrompt: init.systemPrompt ?? "",
         parameters: { ...init.parameters },
-        messages: [],
+        nodes: [],
+        leafId: null,
       };
-      await this.write(conversation);
-      return structuredClone(conversation);
+      return this.write(conversation);
     });
   }
 
   update(id: string, patch: ConversationPatch): Promise<Conversation> {
     return this.serialize(async () => {
       const current = await this.load(id);
-      const next: Conversation = {
+      const next: StoredConversation = {
         ...current,
         ...(patch.title !== undefined ? { title: patch.title.trim() || current.title } : {}),
         ...(patch.model !== undefined ? { model: patch.model } : {}),
@@ -116,12 +120,22 @@ export class ConversationStore {
         ...(patch.parameters !== undefined ? { parameters: { ...patch.parameters } } : {}),
         updatedAt: this.now().toISOString(),
       };
-      await this.write(next);
-      return structuredClone(next);
+      return this.write(next);
     });
   }
 
-  /** Replaces a conversation's messages (the chat service's way to record a turn). */
+  /** Changes a conversation's messages and their versions (the chat service's way to record a turn). */
+  changeMessages(
+    id: string,
+    change: (stored: StoredConversation) => StoredConversation,
+  ): Promise<Conversation> {
+    return this.serialize(async () => {
+      const next = change(structuredClone(await this.load(id)));
+      return this.write({ ...next, updatedAt: this.now().toISOString() });
+    });
+  }
+
+  /** Replaces a conversation's messages with one branch, earlier versions dropped (imports, seeds). */
   replaceMessages(
     id: string,
     change: (
@@ -129,17 +143,16 @@ export class ConversationStore {
     ) => Pick<Conversation, "messages"> & Partial<Pick<Conversation, "title">>,
   ): Promise<Conversation> {
     return this.serialize(async () => {
-      const current = structuredClone(await this.load(id));
-      const { messages, title } = change(current);
-      const next: Conversation = {
+      const current = await this.load(id);
+      const { messages, title } = change(toConversation(structuredClone(current)));
+      const nodes = chain(messages);
+      return this.write({
         ...current,
         title: title ?? current.title,
-        messages,
-        messageCount: messages.length,
+        nodes,
+        leafId: nodes.at(-1)?.id ?? null,
         updatedAt: this.now().toISOString(),
-      };
-      await this.write(next);
-      return structuredClone(next);
+      });
     });
   }
 
@@ -166,7 +179,7 @@ export class ConversationStore {
     return run;
   }
 
-  private async load(id: string): Promise<Conversation> {
+  private async load(id: string): Promise<StoredConversation> {
     const cached = this.cache.get(id);
     if (cached) return cached;
     if (!this.summaries.has(id)) throw new ConversationNotFoundError(id);
@@ -182,11 +195,15 @@ export class ConversationStore {
     this.allLoaded = true;
   }
 
-  private async write(conversation: Conversation): Promise<void> {
-    await writeFileAtomic(this.file(conversation.id), JSON.stringify(conversation, null, 1), 0o600);
-    this.cache.set(conversation.id, conversation);
-    this.summaries.set(conversation.id, summarize(conversation));
+  /** Writes the file and the index; resolves with what the API shows. */
+  private async write(stored: StoredConversation): Promise<Conversation> {
+    const conversation = toConversation(stored);
+    const next = { ...stored, messageCount: conversation.messageCount };
+    await writeFileAtomic(this.file(stored.id), JSON.stringify(next, null, 1), 0o600);
+    this.cache.set(stored.id, next);
+    this.summaries.set(stored.id, summarize(conversation));
     await this.writeIndex();
+    return structuredClone(conversation);
   }
 
   private writeIndex(): Promise<void> {
@@ -194,11 +211,9 @@ export class ConversationStore {
     return writeFileAtomic(join(this.dir, INDEX_FILE), JSON.stringify(index), 0o600);
   }
 
-  private async readConversation(id: string): Promise<Conversation | null> {
+  private async readConversation(id: string): Promise<StoredConversation | null> {
     try {
-      const parsed = JSON.parse(await readFile(this.file(id), "utf8")) as Conversation;
-      if (parsed.id !== id || !Array.isArray(parsed.messages)) return null;
-      return parsed;
+      return readStored(JSON.parse(await readFile(this.file(id), "utf8")), id);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw new Error(`conversation file ${this.file(id)} is unreadable: ${(error as Error).message}`, {
@@ -227,7 +242,7 @@ export class ConversationStore {
       const conversation = await this.readConversation(id).catch(() => null);
       if (conversation) {
         this.cache.set(id, conversation);
-        this.summaries.set(id, summarize(conversation));
+        this.summaries.set(id, summarize(toConversation(conversation)));
       }
     }
     await this.writeIndex();

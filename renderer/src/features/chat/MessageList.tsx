@@ -1,20 +1,9 @@
 /** The messages of the open conversation, the reply streaming in, and the actions on each message. */
-import { memo, useEffect, useLayoutEffect, useRef, useState } from "react";
+import { useLayoutEffect, useRef } from "react";
 import { useChat } from "./use-chat.ts";
 import { Markdown } from "./Markdown.tsx";
-import { copyText } from "./copy-text.ts";
-import type { ConversationMessage, ReplyFigures } from "../../../../electron/contract/chat.ts";
-
-export function formatFigures(f: ReplyFigures): string {
-  const parts = [
-    `${f.completionTokens} tokens`,
-    `${f.tokensPerSecond.toFixed(1)} tok/s`,
-    `TTFT ${Math.round(f.timeToFirstTokenMs)} ms`,
-  ];
-  if (f.finishReason === "cancelled") parts.push("stopped");
-  if (f.finishReason === "length") parts.push("hit the token limit");
-  return parts.join(" · ");
-}
+import { MessageView } from "./MessageView.tsx";
+import type { ConversationMessage } from "../../../../electron/contract/chat.ts";
 
 /** One array for "no conversation yet": a selector must return the same value for the same state. */
 const NO_MESSAGES: ConversationMessage[] = [];
@@ -65,93 +54,3 @@ export function MessageList() {
     </div>
   );
 }
-
-const MessageView = memo(function MessageView({
-  message: m,
-  last,
-}: {
-  message: ConversationMessage;
-  last: boolean;
-}) {
-  const busy = useChat((s) => s.streaming !== null);
-  const regenerate = useChat((s) => s.regenerate);
-  const edit = useChat((s) => s.edit);
-  const [editing, setEditing] = useState(false);
-  const [draft, setDraft] = useState(m.content);
-  const [copied, setCopied] = useState(false);
-  useEffect(() => setDraft(m.content), [m.content]);
-
-  const copy = () =>
-    void copyText(m.content).then((ok) => {
-      setCopied(ok);
-      if (ok) setTimeout(() => setCopied(false), 1500);
-    });
-
-  if (m.role === "user")
-    return (
-      <article className="msg user" aria-label="Your message">
-        {editing ? (
-          <form
-            className="msg-edit"
-            onSubmit={(e) => {
-              e.preventDefault();
-              setEditing(false);
-              edit(m.id, draft);
-            }}
-          >
-            <textarea
-              aria-label="Edit message"
-              value={draft}
-              rows={3}
-              onChange={(e) => setDraft(e.target.value)}
-            />
-            <div className="msg-actions">
-              <button type="submit" className="primary" disabled={!draft.trim()}>
-                Save &amp; send
-              </button>
-              <button type="button" onClick={() => setEditing(false)}>
-                Cancel
-              </button>
-            </div>
-          </form>
-        ) : (
-          <>
-            <div className="msg-text">{m.content}</div>
-            <div className="msg-actions">
-              <button onClick={copy}>{copied ? "Copied" : "Copy"}</button>
-              <button disabled={busy} onClick={() => setEditing(true)}>
-                Edit
-              </button>
-            </div>
-          </>
-        )}
-      </article>
-    );
-
-  return (
-    <article className={m.error ? "msg assistant failed" : "msg assistant"} aria-label="Reply">
-      {m.content && <Markdown text={m.content} />}
-      {m.error && (
-        <div className="msg-error" role="alert">
-          <span>{m.error.message}</span>
-          {last && (
-            <button className="primary" disabled={busy} onClick={regenerate}>
-              Retry
-            </button>
-          )}
-        </div>
-      )}
-      <div className="msg-footer">
-        {m.figures && <span className="msg-figures">{formatFigures(m.figures)}</span>}
-        <span className="msg-actions">
-          {m.content && <button onClick={copy}>{copied ? "Copied" : "Copy"}</button>}
-          {last && !m.error && (
-            <button disabled={busy} onClick={regenerate}>
-              Regenerate
-            </button>
-          )}
-        </span>
-      </div>
-    </article>
-  );
-});

@@ -252,3 +252,25 @@ async function until(check: () => boolean) {
   for (let i = 0; i < 100 && !check(); i++) await new Promise((r) => setTimeout(r, 5));
   assert.ok(check(), "the condition came true");
 }
+
+test("switching versions asks the runner for that branch, and waits while a reply streams", async () => {
+  const earlier = { ...user, id: "u0", content: "before the edit", versions: ["u0", "u1"] };
+  const { bridge, streams, calls } = streamBridge({
+    "chat.list": () => [],
+    "models.list": () => ({ models: [], diskUsageBytes: 0, storageDir: "/x" }),
+    "chat.get": () => conversation([{ ...user, versions: ["u0", "u1"] }]),
+    "chat.selectVersion": () => conversation([earlier]),
+  });
+  const store = createChatStore(bridge, { scheduleFrame: () => {} });
+  await store.getState().open("c1");
+  await store.getState().selectVersion("u0");
+  assert.deepEqual(calls.find((c) => c.method === "chat.selectVersion")?.params, {
+    id: "c1",
+    messageId: "u0",
+  });
+  assert.equal(store.getState().current?.messages[0]?.content, "before the edit");
+  store.getState().send("more");
+  streams[0]!.emit({ kind: "snapshot", data: { conversation: conversation([earlier]), replyId: "r1" } });
+  await store.getState().selectVersion("u1");
+  assert.equal(calls.filter((c) => c.method === "chat.selectVersion").length, 1, "not while streaming");
+});

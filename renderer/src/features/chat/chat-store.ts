@@ -46,6 +46,8 @@ export interface ChatState extends TurnState {
   send(content: string): void;
   regenerate(): void;
   edit(messageId: string, content: string): void;
+  /** Shows another version of a message (an earlier reply, an edited message's other text). */
+  selectVersion(messageId: string): Promise<void>;
   stop(): Promise<void>;
   dismissError(): void;
   dispose(): void;
@@ -199,6 +201,13 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
       },
       edit(messageId, content) {
         if (content.trim()) runTurn({ action: "edit", messageId, content });
+      },
+      async selectVersion(messageId) {
+        const current = get().current;
+        if (!current || turns.active()) return;
+        const conversation = await call(bridge.call("chat.selectVersion", { id: current.id, messageId }));
+        if (conversation && get().current?.id === current.id) set({ current: conversation });
+        void get().refresh();
       },
       async stop() {
         const streaming = get().streaming;
