@@ -133,8 +133,9 @@ export function modelLayers(m: ImageManifest, format: RegistryFormat): ModelLaye
         license: of(mt.DOCKER_LICENSE),
         chatTemplate: one(mt.DOCKER_CHAT_TEMPLATE),
         ollamaTemplate: null,
-        params: null,
-        system: null,
+        // Hangar packages a default system prompt and request options as Ollama's layers.
+        params: one(mt.OLLAMA_PARAMS),
+        system: one(mt.OLLAMA_SYSTEM),
       };
     case "cncf":
       return {
@@ -143,8 +144,8 @@ export function modelLayers(m: ImageManifest, format: RegistryFormat): ModelLaye
         license: of(mt.CNCF_LICENSE),
         chatTemplate: one(mt.CNCF_CHAT_TEMPLATE),
         ollamaTemplate: null,
-        params: null,
-        system: null,
+        params: one(mt.OLLAMA_PARAMS),
+        system: one(mt.OLLAMA_SYSTEM),
       };
     case "ollama":
       return {

@@ -27,6 +27,7 @@ import {
   type Usage,
 } from "./types.ts";
 import { LoadProgress } from "./load-progress.ts";
+import { withModelDefaults, withSystemPrompt } from "./model-defaults.ts";
 import type { WorkerClient, WorkerLaunchOptions } from "./worker-client.ts";
 import { WorkerSupply } from "./worker-supply.ts";
 
@@ -74,12 +75,12 @@ export class Scheduler implements Engine {
   }
 
   chat(request: ChatRequest, signal?: AbortSignal): AsyncIterable<GenerationEvent> {
-    return this.generate(request, signal, (worker) =>
+    return this.generate(request, signal, (worker, model) =>
       worker.generate(
         {
           type: "chat",
-          messages: request.messages,
-          sampling: samplingOf(request),
+          messages: withSystemPrompt(request.messages, model),
+          sampling: samplingOf(withModelDefaults(request, model)),
           ...(request.responseFormat ? { responseFormat: request.responseFormat } : {}),
           ...(request.tools ? { tools: request.tools } : {}),
           ...(request.toolChoice !== undefined ? { toolChoice: request.toolChoice } : {}),
@@ -90,8 +91,11 @@ export class Scheduler implements Engine {
   }
 
   complete(request: CompletionRequest, signal?: AbortSignal): AsyncIterable<GenerationEvent> {
-    return this.generate(request, signal, (worker) =>
-      worker.generate({ type: "complete", prompt: request.prompt, sampling: samplingOf(request) }, signal),
+    return this.generate(request, signal, (worker, model) =>
+      worker.generate(
+        { type: "complete", prompt: request.prompt, sampling: samplingOf(withModelDefaults(request, model)) },
+        signal,
+      ),
     );
   }
 
@@ -147,7 +151,10 @@ export class Scheduler implements Engine {
   private async *generate(
     request: LoadOptions & { model: string },
     signal: AbortSignal | undefined,
-    start: (worker: WorkerClient) => AsyncIterable<Exclude<GenerationEvent, { type: "loading" }>>,
+    start: (
+      worker: WorkerClient,
+      model: ResolvedModel,
+    ) => AsyncIterable<Exclude<GenerationEvent, { type: "loading" }>>,
   ): AsyncGenerator<GenerationEvent> {
     const model = await this.resolve(request.model);
     if (this.slots.get(model.ref)?.state !== "ready") {
@@ -158,7 +165,7 @@ export class Scheduler implements Engine {
     }
     const slot = await this.acquireResolved(model, request, signal);
     try {
-      for await (const event of start(slot.worker!)) {
+      for await (const event of start(slot.worker!, model)) {
         yield event;
       }
     } finally {

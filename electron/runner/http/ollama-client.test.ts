@@ -146,6 +146,67 @@ test("create from an uploaded GGUF blob: HEAD and POST /api/blobs, then /api/cre
   );
 });
 
+test("create with a system prompt and parameters: show lists them, and requests get them unless they set their own", async () => {
+  const gguf = await readFile(join(t.home, "tiny.gguf"));
+  const digest = `sha256:${createHash("sha256").update(gguf).digest("hex")}`;
+  await fetch(`${t.url}/api/blobs/${digest}`, { method: "POST", body: gguf });
+  const system = "You are a terse assistant who answers in one word, always, whatever is asked of you.";
+  const created = await ollama.create({
+    model: "local/with-defaults:1",
+    ...uploaded({ "model.gguf": digest }),
+    system,
+    parameters: { num_predict: 3, temperature: 0, stop: ["never-seen-stop"] },
+    stream: false,
+  });
+  assert.equal(created.status, "success");
+  const show = await ollama.show({ model: "local/with-defaults:1" });
+  assert.equal(show.system, system);
+  assert.match(show.parameters, /num_predict 3/);
+  assert.match(show.parameters, /stop \["never-seen-stop"\]/);
+
+  const ask = (model: string, extra: object = {}) =>
+    ollama.chat({ model, messages: [{ role: "user", content: "hello there" }], ...extra });
+  // The packaged num_predict ends the reply; a request's own num_predict wins over it.
+  const packaged = await ask("local/with-defaults:1");
+  assert.equal(packaged.eval_count, 3);
+  assert.equal(packaged.done_reason, "length");
+  const own = await ask("local/with-defaults:1", { options: { num_predict: 5 } });
+  assert.equal(own.eval_count, 5);
+  // The packaged system prompt is in the prompt, unless the request brings a system message.
+  const plain = await ask(TINY_MODEL, { options: { num_predict: 1 } });
+  assert.ok(packaged.prompt_eval_count > plain.prompt_eval_count + 10, "the system prompt was added");
+  const ownSystem = await ollama.chat({
+    model: "local/with-defaults:1",
+    messages: [
+      { role: "system", content: "Hi." },
+      { role: "user", content: "hello there" },
+    ],
+  });
+  assert.ok(
+    ownSystem.prompt_eval_count < packaged.prompt_eval_count,
+    "the request's system message replaced it",
+  );
+
+  await assert.rejects(
+    ollama.create({
+      model: "local/bad-params:1",
+      ...uploaded({ "model.gguf": digest }),
+      parameters: { mirostat: 2 },
+      stream: false,
+    }),
+    /parameters\.mirostat is not supported here \(supported: temperature, top_p/,
+  );
+  await assert.rejects(
+    ollama.create({
+      model: "local/bad-params:1",
+      ...uploaded({ "model.gguf": digest }),
+      parameters: { temperature: "hot" },
+      stream: false,
+    }),
+    /parameters\.temperature must be a number/,
+  );
+});
+
 test("push to an OCI registry (a real registry on loopback), streaming and not", async (ctx) => {
   if (!existsSync(REGISTRY_BINARY)) return ctx.skip(`${REGISTRY_BINARY} is not installed`);
   const registry = await startRegistry();

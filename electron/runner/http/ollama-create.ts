@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { v, ValidationError } from "../../contract/validate.ts";
+import { MODEL_PARAMETERS } from "../engine/model-defaults.ts";
 import { importGguf } from "../distribution/packaging/package-model.ts";
 import type { ModelStore } from "../store/model-store.ts";
 import { HttpError } from "./errors.ts";
@@ -74,15 +75,40 @@ const createShape = v.object({
   adapters: v.optional(v.record(v.string())),
 });
 
+/**
+ * The parameters a created model keeps as its defaults: the ones the engine applies, each of its type.
+ * Any other is refused by name rather than kept and silently ignored.
+ */
+function createParameters(input: Record<string, unknown>): Record<string, unknown> | null {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (!(name in MODEL_PARAMETERS))
+      throw new ValidationError(
+        `parameters.${name} is not supported here (supported: ${Object.keys(MODEL_PARAMETERS).join(", ")})`,
+      );
+    const ok =
+      name === "stop"
+        ? typeof value === "string" || (Array.isArray(value) && value.every((x) => typeof x === "string"))
+        : typeof value === "number" && Number.isFinite(value);
+    if (!ok)
+      throw new ValidationError(
+        `parameters.${name} must be ${name === "stop" ? "a string or a list of strings" : "a number"}`,
+      );
+    out[name] = value;
+  }
+  return Object.keys(out).length ? out : null;
+}
+
 async function createModel(ctx: RequestContext, store: ModelStore): Promise<void> {
   const b = createShape(await ctx.json(), "");
   const ref = b.model ?? b.name;
   if (!ref) throw new ValidationError("model is required");
-  for (const field of ["from", "quantize", "adapters", "system", "parameters"] as const)
+  for (const field of ["from", "quantize", "adapters"] as const)
     if (b[field] !== undefined)
       throw new ValidationError(
-        `${field} is not supported by /api/create here: create from an uploaded GGUF (files) with an optional Jinja template`,
+        `${field} is not supported by /api/create here: create from an uploaded GGUF (files) with an optional Jinja template, system prompt and parameters`,
       );
+  const params = b.parameters === undefined ? null : createParameters(b.parameters);
   const ggufs = Object.entries(b.files ?? {}).filter(([name]) => name.toLowerCase().endsWith(".gguf"));
   if (ggufs.length !== 1)
     throw new ValidationError('files must name exactly one uploaded .gguf blob ({"model.gguf": "sha256:…"})');
@@ -102,7 +128,12 @@ async function createModel(ctx: RequestContext, store: ModelStore): Promise<void
       chatTemplate = join(dir, "chat_template.jinja");
       await writeFile(chatTemplate, b.template);
     }
-    await importGguf(store, store.blobs.path(digest), ref, { chatTemplate, source: "local" });
+    await importGguf(store, store.blobs.path(digest), ref, {
+      chatTemplate,
+      systemPrompt: b.system || null,
+      params,
+      source: "local",
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

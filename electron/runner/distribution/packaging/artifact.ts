@@ -31,6 +31,9 @@ export interface ArtifactInput {
   licenses?: BlobRef[];
   chatTemplate?: BlobRef | null;
   mmproj?: BlobRef | null;
+  /** Ollama's "system" and "params" layers (a default system prompt, default request options). */
+  systemPrompt?: BlobRef | null;
+  params?: BlobRef | null;
   contextSize?: number | null;
   created?: Date;
 }
@@ -63,6 +66,8 @@ export function buildArtifact(input: ArtifactInput): BuiltArtifact {
     if (!docker) throw new Error("--mmproj is only supported in the docker format");
     layers.push(layer(mt.DOCKER_MMPROJ, input.mmproj));
   }
+  if (input.systemPrompt) layers.push(layer(mt.OLLAMA_SYSTEM, input.systemPrompt));
+  if (input.params) layers.push(layer(mt.OLLAMA_PARAMS, input.params));
   const diffIds = layers.map((l) => l.digest);
   const config = docker
     ? {

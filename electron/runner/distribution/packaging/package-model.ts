@@ -14,6 +14,9 @@ export interface PackageOptions {
   licenses?: string[];
   chatTemplate?: string | null;
   mmproj?: string | null;
+  /** A default system prompt, and default request options by Ollama's names (temperature, stop…). */
+  systemPrompt?: string | null;
+  params?: Record<string, unknown> | null;
   contextSize?: number | null;
   format?: PackageFormat;
   /** InstalledModel.source; "local" by default. */
@@ -84,6 +87,11 @@ export async function packageModel(store: ModelStore, options: PackageOptions): 
       const { digest, size } = await store.blobs.adopt(file, (d) => pending.add([d]));
       return { digest, size };
     };
+    const putText = async (text: string): Promise<BlobRef> => {
+      const blob = await store.blobs.put(text);
+      await pending.add([blob.digest]);
+      return blob;
+    };
     const weights: BlobRef[] = [];
     for (const shard of shards) weights.push(await adopt(shard));
     const licenses: BlobRef[] = [];
@@ -95,6 +103,8 @@ export async function packageModel(store: ModelStore, options: PackageOptions): 
       licenses,
       chatTemplate: options.chatTemplate ? await adopt(options.chatTemplate) : null,
       mmproj: options.mmproj ? await adopt(options.mmproj) : null,
+      systemPrompt: options.systemPrompt ? await putText(options.systemPrompt) : null,
+      params: options.params ? await putText(JSON.stringify(options.params)) : null,
       contextSize: options.contextSize ?? null,
       created: store.now(),
     });
