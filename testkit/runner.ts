@@ -60,6 +60,8 @@ export interface TestRunnerOptions {
   prepare?: (home: string) => Promise<void>;
   /** Prefix of the temp folder's name, to tell tests apart in /tmp. */
   name?: string;
+  /** More environment for the runner (HF_ENDPOINT, say), over HANGAR_HOME and HOME. */
+  env?: Record<string, string>;
 }
 
 /** Test defaults: loopback, a free port, two threads, CPU only; `settings` goes over them. */
@@ -88,7 +90,7 @@ export async function startTestRunner(
     runner = await createRunner({
       home,
       // HOME too: other tools' model folders (~/.ollama, ~/.cache/huggingface…) are read from the temp home.
-      env: { HANGAR_HOME: home, HOME: home },
+      env: { HANGAR_HOME: home, HOME: home, ...options.env },
       store: library,
       ...(options.createEngine ? { createEngine: options.createEngine } : {}),
       ...(options.rendererDir ? { rendererDir: resolve(home, options.rendererDir) } : {}),

@@ -38,6 +38,7 @@ import type { ModelStore } from "./store/model-store.ts";
 import { LibraryWithDiscovery } from "./discovery/library.ts";
 import { pullModel } from "./distribution/pull.ts";
 import { PullQueue } from "./distribution/pull-queue.ts";
+import { parseReference } from "./artifact/reference.ts";
 
 export interface RunnerOptions {
   /** Data folder; default $HANGAR_HOME or ~/.hangar. */
@@ -117,6 +118,7 @@ export async function createRunner(options: RunnerOptions = {}): Promise<Runner>
   );
   const pulls = new PullQueue({
     pull: (ref, pull) => pullNow.pull(ref, pull),
+    check: (ref) => void parseReference(ref),
     removePartials: () => store.blobs.removePartials(),
   });
   // Everyone's view: the store first, then the models other tools keep; pulls through the queue.

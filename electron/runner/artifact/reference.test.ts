@@ -1,6 +1,6 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { canonicalReference, parseReference, ReferenceError } from "./reference.ts";
+import { canonicalReference, parseReference, pullSource, ReferenceError } from "./reference.ts";
 
 const D = "sha256:" + "ab".repeat(32);
 
@@ -90,4 +90,28 @@ test("malformed references get an error naming what is wrong", () => {
       `${JSON.stringify(input)} should fail with ${message}`,
     );
   }
+});
+
+test("where a reference pulls from, said before pulling; malformed ones are refused with the reason", () => {
+  assert.deepEqual(pullSource("gemma3:1b"), {
+    ref: "ai/gemma3:1b",
+    registry: "Docker Hub",
+    address: "docker.io/ai/gemma3:1b",
+  });
+  assert.deepEqual(pullSource("ollama.com/gemma3:1b"), {
+    ref: "registry.ollama.ai/library/gemma3:1b",
+    registry: "Ollama library",
+    address: "registry.ollama.ai/library/gemma3:1b",
+  });
+  assert.equal(pullSource("hf.co/user/repo:q8_0").registry, "Hugging Face");
+  assert.equal(pullSource("127.0.0.1:5000/team/m:1").registry, "127.0.0.1:5000");
+  const refused: [string, RegExp][] = [
+    ["not a ref!!", /contains whitespace/],
+    ["a b c", /contains whitespace/],
+    ["hf.co/", /hf\.co\/<user>\/<repo>/],
+    ["https://huggingface.co/foo/bar", /write hf\.co\/foo\/bar/],
+    ["https://huggingface.co/foo/bar/tree/main", /write hf\.co\/foo\/bar /],
+    ["notaref!!", /name component "notaref!!"/],
+  ];
+  for (const [input, reason] of refused) assert.throws(() => pullSource(input), reason, input);
 });

@@ -70,8 +70,16 @@ export function parseReference(input: string): ModelReference {
   const raw = input.trim();
   if (raw === "") throw new ReferenceError(input, "it is empty");
   if (/\s/.test(raw)) throw new ReferenceError(input, "it contains whitespace");
-  if (raw.includes("://"))
-    throw new ReferenceError(input, "leave out the scheme (write host/name:tag, not a URL)");
+  if (raw.includes("://")) {
+    // A web address pasted from a browser: say what to write instead (a Hub page maps to hf.co/user/repo).
+    const bare = raw.slice(raw.indexOf("://") + 3).replace(/\/+$/, "");
+    const [host = "", ...path] = bare.split("/");
+    const suggestion = HF_ALIASES.has(host.toLowerCase()) ? `hf.co/${path.slice(0, 2).join("/")}` : bare;
+    throw new ReferenceError(
+      input,
+      `leave out the scheme: write ${suggestion} (host/name:tag), not a web address`,
+    );
+  }
 
   const slash = raw.indexOf("/");
   const first = slash === -1 ? "" : raw.slice(0, slash);
@@ -174,4 +182,24 @@ export function apiHost(registry: string): string {
 /** Where a reference comes from, for InstalledModel.source. */
 export function referenceSource(ref: ModelReference): string {
   return ref.kind === "huggingface" ? "huggingface" : ref.registry;
+}
+
+/** Who serves a registry, in words, for "pulls from …" before a pull starts. */
+export function registryLabel(ref: ModelReference): string {
+  if (ref.kind === "huggingface") return "Hugging Face";
+  if (ref.registry === DOCKER_HUB) return "Docker Hub";
+  if (ref.registry === OLLAMA_REGISTRY) return "Ollama library";
+  return ref.registry;
+}
+
+/**
+ * Where a reference pulls from: `gemma3:1b` → Docker Hub, `docker.io/ai/gemma3:1b`. Throws ReferenceError
+ * for a malformed one, as a pull would.
+ */
+export function pullSource(input: string): { ref: string; registry: string; address: string } {
+  const ref = parseReference(input);
+  const canonical = formatReference(ref);
+  const address =
+    ref.kind === "huggingface" || ref.registry !== DOCKER_HUB ? canonical : `${DOCKER_HUB}/${canonical}`;
+  return { ref: canonical, registry: registryLabel(ref), address };
 }

@@ -3,7 +3,7 @@ import type { ModelSummary } from "../../contract/models.ts";
 import type { InstalledModel } from "../models.ts";
 import type { CoreServices } from "./core-services.ts";
 import type { Handlers } from "./dispatcher.ts";
-import { canonicalReference } from "../artifact/reference.ts";
+import { canonicalReference, pullSource } from "../artifact/reference.ts";
 import { humanErrorMessage } from "../distribution/network-errors.ts";
 
 class UnavailableError extends Error {
@@ -92,6 +92,8 @@ export function coreHandlers(s: CoreServices): Handlers {
       "pull.resume": ({ id }) => s.downloads.resume(id),
       "pull.cancel": ({ id }) => s.downloads.cancel(id),
       "downloads.list": () => ({ downloads: s.downloads.list() }),
+      "downloads.clear": ({ ids }) => ({ removed: s.downloads.clear(ids) }),
+      "pull.resolve": ({ ref }) => pullSource(ref),
 
       "settings.get": () => s.settings.get(),
       "settings.update": (patch) => s.settings.update(patch),
@@ -103,7 +105,12 @@ export function coreHandlers(s: CoreServices): Handlers {
       },
       downloads: (_params, sink) => {
         sink.snapshot({ downloads: s.downloads.list() });
-        return s.downloads.onChange((d) => sink.delta(d));
+        const offChange = s.downloads.onChange((d) => sink.delta(d));
+        const offRemoved = s.downloads.onRemoved((removed) => sink.delta({ removed }));
+        return () => {
+          offChange();
+          offRemoved();
+        };
       },
     },
   };

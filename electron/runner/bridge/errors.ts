@@ -18,6 +18,7 @@ const ALIASES: Record<string, ErrorCode> = {
   worker_crashed: "internal",
   load_failed: "internal",
   model_not_found: "not_found",
+  invalid_reference: "invalid_request",
   ENOENT: "not_found",
 };
 

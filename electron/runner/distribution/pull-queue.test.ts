@@ -14,6 +14,7 @@ import { startTestRunner, type TestRunner } from "../../../testkit/runner.ts";
 import type { Runner } from "../runner.ts";
 import type { PullQueue } from "./pull-queue.ts";
 import { publishTinyModel } from "../../../testkit/publish.ts";
+import { freePort } from "../../../testkit/registry.ts";
 
 const skip = existsSync(REGISTRY_BINARY) ? false : `no ${REGISTRY_BINARY}: apt-get install docker-registry`;
 let t: TestRunner;
@@ -150,5 +151,40 @@ test(
     const done = await downloads.settled(id);
     assert.equal(done.state, "done", done.error ?? "");
     await runner.library.remove(ref);
+  },
+);
+
+test("a malformed reference is refused before anything is queued", { skip }, () => {
+  const downloads = runner.pulls;
+  const before = downloads.list().length;
+  for (const bad of ["not a ref!!", "a b c", "hf.co/", "https://huggingface.co/foo/bar"])
+    assert.throws(() => downloads.start(bad), { code: "invalid_reference" }, bad);
+  assert.equal(downloads.list().length, before, "no download row for a refused reference");
+});
+
+test(
+  "failed pulls say why in words and whether retrying helps; clear forgets finished ones",
+  { skip },
+  async () => {
+    const downloads = runner.pulls;
+    const removed: string[][] = [];
+    const off = downloads.onRemoved((ids) => removed.push(ids));
+    const port = await freePort();
+    const unreachable = await downloads.settled(downloads.start(`127.0.0.1:${port}/team/m:1`).id);
+    assert.equal(unreachable.state, "error");
+    assert.match(unreachable.error!, new RegExp(`^Nothing answers at 127\\.0\\.0\\.1:${port}`));
+    assert.equal(unreachable.retryable, true, "the registry may come back");
+    const missing = await downloads.settled(downloads.start(`${registry.host}/nobody/here:1`).id);
+    assert.equal(missing.state, "error");
+    assert.equal(missing.retryable, false, `a model that does not exist: ${missing.error}`);
+
+    const running = downloads.start(ref);
+    assert.deepEqual(downloads.clear([unreachable.id, running.id]), [unreachable.id], "a running pull stays");
+    assert.deepEqual(removed, [[unreachable.id]], "subscribers hear of it");
+    const cleared = downloads.clear();
+    assert.ok(cleared.includes(missing.id));
+    assert.ok(downloads.list().every((d) => d.state === "running" || d.state === "paused"));
+    await downloads.cancel(running.id);
+    off();
   },
 );

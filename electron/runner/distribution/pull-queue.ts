@@ -6,6 +6,7 @@
  */
 import type { InstalledModel, PullProgress } from "../models.ts";
 import type { Download } from "../../contract/downloads.ts";
+import { humanErrorMessage, isRetryable } from "./network-errors.ts";
 
 export class PullQueueError extends Error {
   constructor(
@@ -25,6 +26,11 @@ export interface PullQueueOptions {
     ref: string,
     options: { signal: AbortSignal; onProgress: ProgressWatcher },
   ) => Promise<InstalledModel>;
+  /**
+   * Refuses a reference before anything is queued (throws, e.g. a ReferenceError): a malformed one must
+   * not show as a download that is "resolving".
+   */
+  check?: (ref: string) => void;
   /** Removes the partial data of pulls; called after a cancel when no other pull is running or paused. */
   removePartials?: () => Promise<void>;
   now?: () => number;
@@ -49,10 +55,14 @@ interface Entry {
 }
 
 type Listener = (download: Download) => void;
+type RemovedListener = (ids: string[]) => void;
+
+const FINISHED: readonly Download["state"][] = ["done", "cancelled", "error"];
 
 export class PullQueue {
   private readonly entries = new Map<string, Entry>();
   private readonly listeners = new Set<Listener>();
+  private readonly removedListeners = new Set<RemovedListener>();
   private nextId = 1;
   private readonly now: () => number;
 
@@ -129,6 +139,7 @@ export class PullQueue {
   }
 
   private startEntry(ref: string, watcher?: ProgressWatcher): Entry {
+    this.options.check?.(ref);
     const existing = this.active(ref);
     if (existing) {
       if (watcher) existing.watchers.add(watcher);
@@ -183,6 +194,7 @@ export class PullQueue {
     // The aborted pull must finish unwinding before a new one touches the same partial files.
     const previous = entry.done;
     const generation = entry.generation;
+    delete entry.download.retryable;
     this.update(entry, { state: "running", error: null }, true);
     entry.done = previous.then(() => (entry.generation === generation ? this.attempt(entry) : undefined));
     return { ...entry.download };
@@ -200,6 +212,28 @@ export class PullQueue {
     if (!this.list().some((d) => d.state === "running" || d.state === "paused"))
       await this.options.removePartials?.().catch(() => {});
     return { ...entry.download };
+  }
+
+  /**
+   * Forgets finished downloads (done, cancelled, failed): those in `ids`, or all of them. Running and
+   * paused ones stay. Returns the ids removed; every subscriber hears of them.
+   */
+  clear(ids?: readonly string[]): string[] {
+    const wanted = ids ? new Set(ids) : null;
+    const removed: string[] = [];
+    for (const [id, e] of this.entries)
+      if (FINISHED.includes(e.download.state) && (!wanted || wanted.has(id))) {
+        this.entries.delete(id);
+        removed.push(id);
+      }
+    if (removed.length > 0) for (const listener of this.removedListeners) listener(removed);
+    return removed;
+  }
+
+  /** Called with the ids `clear` removed. */
+  onRemoved(listener: RemovedListener): () => void {
+    this.removedListeners.add(listener);
+    return () => this.removedListeners.delete(listener);
   }
 
   /** Resolves when the download with this id settles (done, error, paused or cancelled). */
@@ -275,7 +309,8 @@ export class PullQueue {
           {
             state: "error",
             phase: "error",
-            error: error instanceof Error ? error.message : String(error),
+            error: humanErrorMessage(error),
+            retryable: isRetryable(error),
             bytesPerSecond: 0,
             etaSeconds: null,
           },
@@ -313,10 +348,8 @@ export class PullQueue {
 
   private prune() {
     const keep = this.options.keepFinished ?? 50;
-    const finished = [...this.entries.values()].filter((e) =>
-      ["done", "cancelled", "error"].includes(e.download.state),
-    );
-    for (const e of finished.slice(0, Math.max(0, finished.length - keep)))
-      this.entries.delete(e.download.id);
+    const finished = [...this.entries.values()].filter((e) => FINISHED.includes(e.download.state));
+    const dropped = finished.slice(0, Math.max(0, finished.length - keep)).map((e) => e.download.id);
+    if (dropped.length > 0) this.clear(dropped);
   }
 }

@@ -130,7 +130,7 @@ test("downloads store: snapshot, then a failing pull's deltas end in an error wi
     const { downloads } = stores;
     // A loopback server that is no registry: every /v2/ request answers 404.
     const started = await downloads.getState().start(`${new URL(app.url).host}/nobody/nothing:1`);
-    assert.ok(started);
+    assert.ok(!("refused" in started), "a well-formed reference is queued");
     const failed = await until("the pull to fail", () =>
       downloads.getState().downloads.find((d) => d.id === started.id && d.state === "error"),
     );

@@ -116,7 +116,7 @@ export function ModelsScreen() {
         )}
       </header>
       <PullByReference />
-      <DownloadList filter={(d) => d.state !== "done" && d.state !== "cancelled"} />
+      <DownloadList />
       {s.error && <div className="error banner">{s.error}</div>}
       {s.notice && !s.error && <div className="ok banner">{s.notice}</div>}
       {pending && (
