@@ -85,6 +85,11 @@ after(async () => {
 
 const nav = (name: string) =>
   page.getByRole("navigation", { name: "Main" }).getByRole("button", { name, exact: true });
+/** A model row's action from its "More" menu (Inspect, Tag, Push, Delete). */
+async function rowMenu(row: ReturnType<Page["getByRole"]>, action: string) {
+  await row.getByRole("button", { name: /^More actions for / }).click();
+  await row.getByRole("button", { name: action, exact: true }).click();
+}
 
 test("the runner serves the app to a browser, bridge included", async (t) => {
   if (!canRun) return t.skip(why);
@@ -168,13 +173,13 @@ test("models: the pulled model is listed; load, unload, inspect, tag, push to th
   await row.getByRole("button", { name: "Unload" }).click();
   await row.getByText("Not loaded").waitFor();
 
-  await row.getByRole("button", { name: "Inspect" }).click();
+  await rowMenu(row, "Inspect");
   const dialog = page.getByRole("dialog", { name: `Details of ${modelRef}` });
   await dialog.getByText("general.architecture").waitFor();
   await page.screenshot({ path: await screenshotPath("models-inspect") });
   await dialog.getByRole("button", { name: "Close" }).click();
 
-  await row.getByRole("button", { name: "Tag" }).click();
+  await rowMenu(row, "Tag");
   await page.getByLabel("Tag target").fill("local/copy:1");
   await page
     .getByRole("form", { name: `Tag ${modelRef}` })
@@ -183,7 +188,7 @@ test("models: the pulled model is listed; load, unload, inspect, tag, push to th
   const copy = page.getByRole("row", { name: "local/copy:1" });
   await copy.waitFor();
 
-  await row.getByRole("button", { name: "Push" }).click();
+  await rowMenu(row, "Push");
   const pushed = `${registry.host}/e2e/pushed:1`;
   await page.getByLabel("Push target").fill(pushed);
   await page
@@ -196,14 +201,14 @@ test("models: the pulled model is listed; load, unload, inspect, tag, push to th
   });
   assert.equal(manifest.status, 200, "the registry has the pushed model");
 
-  await copy.getByRole("button", { name: "Delete" }).click();
+  await rowMenu(copy, "Delete");
   await page
     .getByRole("alertdialog", { name: "Confirm delete" })
     .getByRole("button", { name: "Delete model" })
     .click();
   await copy.waitFor({ state: "detached" });
 
-  await row.getByRole("button", { name: "Delete" }).click();
+  await rowMenu(row, "Delete");
   const confirm = page.getByRole("alertdialog", { name: "Confirm delete" });
   await confirm.getByRole("button", { name: "Delete model" }).click();
   await page.getByText("No models yet").waitFor();

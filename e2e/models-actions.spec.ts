@@ -1,7 +1,9 @@
 /**
  * The Models screen as a user meets it, against a real runner with two generated models: Tag asks
  * before replacing another model and keeps a refused name in the form; Push says which model failed and
- * why in words; the row's actions stay compact at 1024 px. Screenshots at 1280×800 and 1024×640.
+ * why in words; "Last used" follows chats; a loaded model shows its memory and when it unloads; the
+ * table fits 1024 px; with no models, a way to the Catalog, and Chat will not send without a model.
+ * Screenshots at 1280×800 and 1024×640.
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -56,12 +58,12 @@ after(async () => {
 const nav = (name: string) =>
   page.getByRole("navigation", { name: "Main" }).getByRole("button", { name, exact: true });
 const row = (ref: string) => page.getByRole("row", { name: ref });
-/** Runs a row action, whether it shows as a button or sits in the row's "More" menu. */
+/** A row action from the row's "More" menu. */
 async function rowAction(ref: string, action: string) {
-  const r = row(ref);
-  const direct = r.getByRole("button", { name: action, exact: true });
-  if (!(await direct.isVisible())) await r.getByText("More", { exact: true }).click();
-  await direct.click();
+  await row(ref)
+    .getByRole("button", { name: `More actions for ${ref}` })
+    .click();
+  await row(ref).getByRole("button", { name: action, exact: true }).click();
 }
 const digestOf = async (ref: string) => (await t.library.resolve(ref)).digest;
 
@@ -133,5 +135,73 @@ test("push: a failure names the model and a human reason; the next action starts
   await rowAction(SMALL, "Tag");
   assert.equal(await page.getByText(/Could not push/).count(), 0, "the failure went with its form");
   await page.getByRole("button", { name: "Cancel" }).click();
+  assert.deepEqual(pageErrors, []);
+});
+
+test("a chat updates Last used; a loaded model shows its memory and when it unloads", async (x) => {
+  if (rendererMissing) return x.skip(why);
+  const reply = await fetch(`${t.url}/v1/chat/completions`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: SMALL, messages: [{ role: "user", content: "Hi" }], max_tokens: 2 }),
+  });
+  assert.equal(reply.status, 200, await reply.text());
+  const small = row(SMALL);
+  await small.getByText("Loaded", { exact: true }).waitFor({ timeout: 60_000 });
+  // Coming back to the screen lists the models as they are now.
+  await nav("Catalog").click();
+  await nav("Models").click();
+  await small.getByText("just now").waitFor();
+  await small.getByText(/unloads at/).waitFor();
+  const state = await small.locator("td").nth(4).innerText();
+  assert.match(state, /Loaded\n\d+(\.\d+)? [KMG]B in memory, unloads at \d/, state);
+  assert.equal(await row(BIG).getByText("never").count(), 1, "an unused model stays 'never'");
+  await page.screenshot({ path: await screenshotPath("models-loaded") });
+});
+
+test("at 1024 px the actions stay on one line and the table fits; the More menu opens and closes", async (x) => {
+  if (rendererMissing) return x.skip(why);
+  await page.setViewportSize({ width: 1024, height: 640 });
+  try {
+    const height = await row(SMALL).evaluate((el) => el.getBoundingClientRect().height);
+    await page.screenshot({ path: await screenshotPath("models-1024") });
+    // Six stacked buttons made a row about 190 px high; now the state's two lines are the tallest cell.
+    assert.ok(height < 100, `a model row is ${height} px high`);
+    const fits = await page
+      .locator(".models-table")
+      .evaluate((el) => el.getBoundingClientRect().right <= document.documentElement.clientWidth);
+    assert.ok(fits, "the table ends inside the window");
+    const more = row(SMALL).getByRole("button", { name: `More actions for ${SMALL}` });
+    await more.click();
+    assert.equal(await more.getAttribute("aria-expanded"), "true");
+    await page.screenshot({ path: await screenshotPath("models-1024-menu") });
+    await page.keyboard.press("Escape");
+    assert.equal(await more.getAttribute("aria-expanded"), "false");
+    assert.equal(await more.evaluate((el) => el === document.activeElement), true, "focus back on More");
+  } finally {
+    await page.setViewportSize({ width: 1280, height: 800 });
+  }
+});
+
+test("with no models: a button to the Catalog, and Chat does not send without a model", async (x) => {
+  if (rendererMissing) return x.skip(why);
+  await t.runner.engine.unloadAll();
+  for (const m of await t.library.list()) await t.library.remove(m.ref);
+  await nav("Catalog").click();
+  await nav("Models").click();
+  await page.getByText("No models yet").waitFor();
+  await page.screenshot({ path: await screenshotPath("models-empty") });
+  await page.getByRole("button", { name: "Browse the Catalog" }).click();
+  await page.getByRole("heading", { name: "Popular small models" }).waitFor();
+
+  await nav("Chat").click();
+  const box = page.getByLabel("Message");
+  await box.fill("Anyone there?");
+  const send = page.getByRole("button", { name: "Send" });
+  assert.equal(await send.isDisabled(), true, "Send is off without a model");
+  await page.getByText("Pick a model to send").waitFor();
+  await box.press("Enter");
+  assert.equal(await box.inputValue(), "Anyone there?", "Enter keeps the text: nothing was sent");
+  await page.screenshot({ path: await screenshotPath("chat-no-model") });
   assert.deepEqual(pageErrors, []);
 });

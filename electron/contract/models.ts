@@ -34,6 +34,20 @@ export interface InstalledModel {
 
 export interface ModelSummary extends InstalledModel {
   loaded: boolean;
+  /** While loaded: what it holds in memory and when it unloads. */
+  runtime?: LoadedRuntime;
+}
+
+export interface LoadedRuntime {
+  /** Bytes it is estimated to hold in memory (weights and KV cache). */
+  memoryBytes: number;
+  contextSize: number;
+  /** When it unloads unless used again (ms since the epoch); null while answering, or when kept loaded. */
+  expiresAt: number | null;
+  /** Requests it is answering now. */
+  activeSequences: number;
+  /** Where it runs: "cpu", "cuda", "metal", "vulkan". */
+  backend: string;
 }
 
 export interface ModelList {

@@ -1,4 +1,5 @@
 /** The production store and engine a runner uses unless an embedder injects its own. */
+import { recordUse } from "./last-used.ts";
 import { join } from "node:path";
 import { Scheduler } from "./engine/scheduler.ts";
 import type { Engine } from "./engine/types.ts";
@@ -29,6 +30,7 @@ export function createDefaultEngine(
   const s = deps.settings;
   return new Scheduler({
     resolveModel: (ref) => deps.library.resolve(ref),
+    onUse: recordUse(deps.library),
     logger: deps.logger,
     ...(launch ? { launch } : {}),
     settings: {

@@ -1,5 +1,6 @@
 /** Bridge handlers for the core operations: runner, catalog, models, downloads and settings. */
-import type { ModelSummary } from "../../contract/models.ts";
+import type { LoadedRuntime, ModelSummary } from "../../contract/models.ts";
+import type { LoadedModelInfo } from "../engine/types.ts";
 import type { InstalledModel } from "../models.ts";
 import type { CoreServices } from "./core-services.ts";
 import type { Handlers } from "./dispatcher.ts";
@@ -10,12 +11,21 @@ class UnavailableError extends Error {
   readonly code = "unavailable";
 }
 
+const runtimeOf = (m: LoadedModelInfo): LoadedRuntime => ({
+  memoryBytes: m.memoryBytes,
+  contextSize: m.contextSize,
+  expiresAt: m.expiresAt,
+  activeSequences: m.activeSequences,
+  backend: m.backend,
+});
+
 export function coreHandlers(s: CoreServices): Handlers {
-  const loadedRefs = () => new Set((s.engine()?.loaded() ?? []).map((m) => m.ref));
-  const summary = (m: InstalledModel, loaded: Set<string>): ModelSummary => ({
-    ...m,
-    loaded: loaded.has(m.ref),
-  });
+  const loadedRefs = () =>
+    new Map((s.engine()?.loaded() ?? []).map((m): [string, LoadedRuntime] => [m.ref, runtimeOf(m)]));
+  const summary = (m: InstalledModel, loaded: Map<string, LoadedRuntime>): ModelSummary => {
+    const runtime = loaded.get(m.ref);
+    return { ...m, loaded: runtime !== undefined, ...(runtime ? { runtime } : {}) };
+  };
   const engine = () => {
     const e = s.engine();
     if (!e) throw new UnavailableError("the runner is stopped: start it to load models");

@@ -33,6 +33,8 @@ import { WorkerSupply } from "./worker-supply.ts";
 
 export interface SchedulerOptions {
   resolveModel: (ref: string) => Promise<ResolvedModel>;
+  /** Told of each use of a model (a load, a request), with its canonical reference: "last used". */
+  onUse?: (ref: string) => void;
   logger: Logger;
   settings?: EngineSettings;
   launch?: WorkerLaunchOptions;
@@ -112,8 +114,10 @@ export class Scheduler implements Engine {
   }
 
   async load(ref: string, options: LoadOptions = {}): Promise<void> {
-    const slot = await this.ensureLoaded(await this.resolve(ref), options);
+    const model = await this.resolve(ref);
+    const slot = await this.ensureLoaded(model, options);
     slot.setKeepAlive(options.keepAliveSeconds);
+    this.options.onUse?.(model.ref);
     this.emit();
   }
 
@@ -193,6 +197,7 @@ export class Scheduler implements Engine {
       // false: the model was unloaded or its worker died while this request waited; load it again.
       if (await slot.acquire(signal)) {
         slot.setKeepAlive(options.keepAliveSeconds);
+        this.options.onUse?.(model.ref);
         this.emit();
         return slot;
       }

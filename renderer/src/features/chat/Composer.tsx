@@ -19,7 +19,8 @@ export function Composer() {
     if (focusRequest > 0) box.current?.focus();
   }, [focusRequest]);
   const submit = () => {
-    if (!text.trim() || streaming) return;
+    // Without a model there is nobody to answer: keep the text until one is picked.
+    if (!text.trim() || streaming || !hasModel) return;
     send(text);
     setText("");
   };
@@ -52,9 +53,19 @@ export function Composer() {
           ■ Stop
         </button>
       ) : (
-        <button type="submit" className="primary chat-send" disabled={!text.trim()}>
+        <button
+          type="submit"
+          className="primary chat-send"
+          disabled={!text.trim() || !hasModel}
+          aria-describedby={hasModel ? undefined : "chat-send-reason"}
+        >
           Send
         </button>
+      )}
+      {!hasModel && !streaming && (
+        <div id="chat-send-reason" className="chat-send-reason muted small">
+          Pick a model to send: use the Model menu above, or pull one from the Catalog.
+        </div>
       )}
     </form>
   );

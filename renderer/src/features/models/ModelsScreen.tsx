@@ -1,56 +1,14 @@
 /** Installed models: what they are, whether loaded, and the actions on them. */
 import { useEffect, useState } from "react";
-import type { ModelSummary } from "../../../../electron/contract/index.ts";
 import { useApp } from "../../app/StoresContext.tsx";
-import { RunActions } from "./RunActions.tsx";
-import { formatBytes, formatWhen } from "../../shared/format.ts";
+import { formatBytes } from "../../shared/format.ts";
+import { ModelRow, type Pending } from "./ModelRow.tsx";
 import { PullByReference } from "../downloads/PullByReference.tsx";
 import { DownloadList } from "../downloads/DownloadList.tsx";
 import { ModelDetailsDialog } from "./ModelDetailsDialog.tsx";
 import { OnThisComputer } from "./OnThisComputer.tsx";
 import { TagPushForm } from "./TagPushForm.tsx";
 import "./models.css";
-
-type Pending = { kind: "delete" | "tag" | "push"; ref: string } | null;
-
-function ModelRow({ model: m, onAsk }: { model: ModelSummary; onAsk: (p: Pending) => void }) {
-  const s = useApp("models", (x) => x);
-  const busy = s.busyRef === m.ref;
-  return (
-    <tr aria-label={m.ref}>
-      <td>
-        <div className="mono strong">{m.ref}</div>
-        <div className="muted small">
-          {m.architecture ?? "unknown architecture"} · {m.source}
-        </div>
-      </td>
-      <td className="nowrap">{formatBytes(m.size)}</td>
-      <td>{m.format}</td>
-      <td>{m.quantization ?? "—"}</td>
-      <td>{m.parameters ?? "—"}</td>
-      <td>{formatWhen(m.lastUsedAt)}</td>
-      <td>
-        <span className={`badge ${m.loaded ? "loaded" : "idle"}`}>{m.loaded ? "Loaded" : "Not loaded"}</span>
-      </td>
-      <td className="actions">
-        <RunActions model={m} />
-        <button className="btn small" onClick={() => onAsk({ kind: "tag", ref: m.ref })}>
-          Tag
-        </button>
-        <button className="btn small" onClick={() => onAsk({ kind: "push", ref: m.ref })}>
-          Push
-        </button>
-        <button
-          className="btn small danger"
-          disabled={busy}
-          onClick={() => onAsk({ kind: "delete", ref: m.ref })}
-        >
-          Delete
-        </button>
-      </td>
-    </tr>
-  );
-}
 
 function PendingAction({ pending, onDone }: { pending: NonNullable<Pending>; onDone: () => void }) {
   const s = useApp("models", (x) => x);
@@ -81,6 +39,7 @@ function PendingAction({ pending, onDone }: { pending: NonNullable<Pending>; onD
 
 export function ModelsScreen() {
   const s = useApp("models", (x) => x);
+  const go = useApp("navigation", (x) => x.go);
   const [pending, setPending] = useState<Pending>(null);
   const { refresh, dismiss } = s;
   // A new action starts clean: the last one's error or notice would read as this one's.
@@ -88,7 +47,11 @@ export function ModelsScreen() {
     dismiss();
     setPending(p);
   };
-  const loadedCount = useApp("runner", (x) => x.status?.loadedModels.join("\n") ?? "");
+  // Which models are loaded, and whether any is answering: when a reply ends, its unload time is set.
+  const loadedCount = useApp(
+    "runner",
+    (x) => `${x.status?.loadedModels.join("\n") ?? ""}|${(x.status?.busy ?? 0) > 0}`,
+  );
   // Loaded models change through the tray, the API and other windows too: follow the runner's status.
   useEffect(() => void refresh(), [refresh, loadedCount]);
   // Models other apps keep change behind Hangar's back (a pull in Ollama, a file deleted): coming back
@@ -125,24 +88,33 @@ export function ModelsScreen() {
       )}
       {models.length === 0 ? (
         <div className="empty">
-          {s.loading
-            ? "Loading…"
-            : inPlace.length > 0
-              ? "No models in Hangar's store yet: use those on this computer below, or pull one from the Catalog."
-              : "No models yet. Pull one from the Catalog."}
+          {s.loading && !s.list ? (
+            "Loading…"
+          ) : (
+            <>
+              <p>
+                {inPlace.length > 0
+                  ? "No models in Hangar's store yet: use those on this computer below, or pull one from the Catalog."
+                  : "No models yet. Pull one from the Catalog, or by reference above."}
+              </p>
+              <button className="btn primary" onClick={() => go("Catalog")}>
+                Browse the Catalog
+              </button>
+            </>
+          )}
         </div>
       ) : (
-        <table className="table">
+        <table className="table models-table">
           <thead>
             <tr>
               <th>Model</th>
               <th>Size</th>
-              <th>Format</th>
-              <th>Quantization</th>
-              <th>Parameters</th>
+              <th>Parameters · quant</th>
               <th>Last used</th>
               <th>State</th>
-              <th />
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>

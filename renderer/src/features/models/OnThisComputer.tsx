@@ -41,7 +41,7 @@ function Row({ model: m }: { model: ModelSummary }) {
           "—"
         )}
       </td>
-      <td className="actions">
+      <td className="row-actions">
         <RunActions model={m} />
         <button className="btn small primary" disabled={busy} onClick={() => void s.adopt(m.ref)}>
           {busy ? "Working…" : "Add to Hangar"}
