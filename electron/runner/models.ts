@@ -31,6 +31,8 @@ export interface PullProgress {
   /** Seconds left at the current speed; null when unknown. */
   etaSeconds: number | null;
   message?: string;
+  /** While downloading: the blob being fetched now (blobs come one after another). */
+  layer?: { digest: string; totalBytes: number; completedBytes: number };
 }
 
 export interface ModelLibrary {

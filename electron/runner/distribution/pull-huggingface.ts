@@ -38,6 +38,7 @@ export async function pullHuggingFace(
     await pending.add(files.map((f) => f.digest));
     progress.emit("downloading");
     for (const f of files) {
+      progress.layer(f.digest, f.size);
       if (await reuseLocalBlob(store.blobs, f, options.findLocalBlob)) {
         progress.bytes(f.size);
         continue;

@@ -40,6 +40,7 @@ export interface PullOptions extends RegistryAccess {
 export function progressReporter(ref: string, total: number, onProgress?: (p: PullProgress) => void) {
   const meter = new ProgressMeter(total);
   let last = 0;
+  let layer: PullProgress["layer"];
   const emit = (phase: PullProgress["phase"], message?: string) =>
     onProgress?.({
       ref,
@@ -49,14 +50,22 @@ export function progressReporter(ref: string, total: number, onProgress?: (p: Pu
       bytesPerSecond: meter.speed(),
       etaSeconds: phase === "downloading" ? meter.eta() : null,
       ...(message ? { message } : {}),
+      ...(phase === "downloading" && layer ? { layer: { ...layer } } : {}),
     });
   return {
     meter,
     emit,
+    /** The next blob starts: its digest and size go with the progress until the next one. */
+    layer(digest: string, size: number) {
+      layer = { digest, totalBytes: size, completedBytes: 0 };
+      emit("downloading");
+    },
     bytes(n: number) {
       meter.add(n);
+      if (layer) layer.completedBytes += n;
       const now = Date.now();
-      if (now - last >= 100 || meter.completed >= meter.total) {
+      const layerDone = layer !== undefined && layer.completedBytes >= layer.totalBytes;
+      if (now - last >= 100 || meter.completed >= meter.total || layerDone) {
         last = now;
         emit("downloading");
       }
@@ -157,6 +166,7 @@ async function pullOci(
     await pending.add([got.digest, ...unique.map((b) => b.digest)]);
     progress.emit("downloading");
     for (const blob of unique) {
+      progress.layer(blob.digest, blob.size);
       if (await reuseLocalBlob(store.blobs, blob, options.findLocalBlob)) {
         progress.bytes(blob.size);
         continue;

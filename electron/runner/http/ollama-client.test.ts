@@ -226,6 +226,26 @@ test("push to an OCI registry (a real registry on loopback), streaming and not",
     assert.equal(manifest.status, 200);
     const again = await ollama.push({ model: target, insecure: true, stream: false });
     assert.equal(again.status, "success");
+
+    // Pulled back under another name: a bar per layer, keyed by its digest, each filled.
+    await ollama.delete({ model: target });
+    const layers = (
+      (await manifest.json()) as { config: { digest: string }; layers: { digest: string; size: number }[] }
+    ).layers;
+    const pulled: { status: string; digest?: string; total?: number; completed?: number }[] = [];
+    for await (const p of await ollama.pull({ model: target, insecure: true, stream: true })) pulled.push(p);
+    assert.equal(pulled[0]?.status, "pulling manifest");
+    assert.deepEqual(
+      pulled.slice(-3).map((l) => l.status),
+      ["verifying sha256 digest", "writing manifest", "success"],
+    );
+    for (const layer of layers) {
+      const lines = pulled.filter((l) => l.digest === layer.digest);
+      assert.ok(lines.length > 0, `progress for ${layer.digest}: ${JSON.stringify(pulled)}`);
+      assert.equal(lines[0]!.status, `pulling ${layer.digest.slice(7, 19)}`);
+      assert.ok(lines.every((l) => l.total === layer.size));
+      assert.equal(lines.at(-1)!.completed, layer.size, "the layer's bar ends full");
+    }
     await assert.rejects(ollama.push({ model: "absent/model:1", stream: false }), /not installed/);
   } finally {
     await registry.close();

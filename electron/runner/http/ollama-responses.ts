@@ -121,7 +121,15 @@ export function pullStatus(p: PullProgress): Record<string, unknown> {
     case "resolving":
       return { status: "pulling manifest" };
     case "downloading":
-      return { status: `pulling ${p.ref}`, digest: p.ref, total: p.totalBytes, completed: p.completedBytes };
+      // Ollama's clients draw a bar per layer digest ("pulling 6a0746a1ec1a").
+      return p.layer
+        ? {
+            status: `pulling ${p.layer.digest.replace(/^sha256:/, "").slice(0, 12)}`,
+            digest: p.layer.digest,
+            total: p.layer.totalBytes,
+            completed: p.layer.completedBytes,
+          }
+        : { status: "pulling manifest" };
     case "verifying":
       return { status: "verifying sha256 digest" };
     case "done":

@@ -170,6 +170,7 @@ async function pull(ctx: RequestContext, deps: OllamaDeps): Promise<void> {
   }
   startNdjson(ctx.res);
   let lastPhase = "";
+  let lastLayer = "";
   let lastWrite = 0;
   try {
     await deps.library.pull(name, {
@@ -177,14 +178,17 @@ async function pull(ctx: RequestContext, deps: OllamaDeps): Promise<void> {
       onProgress: (p) => {
         // Progress can arrive per chunk; a few lines a second are enough for any client.
         const now = performance.now();
+        const layer = p.layer?.digest ?? "";
         if (
           p.phase === lastPhase &&
           p.phase === "downloading" &&
+          layer === lastLayer &&
           now - lastWrite < 100 &&
-          p.completedBytes < p.totalBytes
+          (p.layer ? p.layer.completedBytes < p.layer.totalBytes : p.completedBytes < p.totalBytes)
         )
           return;
         lastPhase = p.phase;
+        lastLayer = layer;
         lastWrite = now;
         if (p.phase !== "error") line(ctx.res, pullStatus(p));
       },
