@@ -7,10 +7,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
+import type { Page } from "playwright-core";
+import { screenshotPath } from "../testkit/browser.ts";
+import { openApp, type AppSession } from "../testkit/app-session.ts";
 import { RENDERER_DIR, rendererMissing, startTestRunner, type TestRunner } from "../testkit/runner.ts";
-import { startAppHost, type AppHost } from "../testkit/app-host.ts";
 import { REGISTRY_BINARY, freePort, startRegistry, type RunningRegistry } from "../testkit/registry.ts";
 import { publishTinyModel } from "../testkit/publish.ts";
 
@@ -19,11 +19,10 @@ const why = rendererMissing ?? `no ${REGISTRY_BINARY}: apt-get install docker-re
 
 let t: TestRunner;
 let registry: RunningRegistry;
-let app: AppHost;
-let browser: Browser;
+let session: AppSession;
 let page: Page;
 let published: string;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 before(async () => {
   if (!canRun) return;
@@ -41,16 +40,13 @@ before(async () => {
   registry = await startRegistry();
   await publishTinyModel(registry, t.home, "team/tiny:1", { seed: 4 });
   published = `${registry.host}/team/tiny:1`;
-  app = await startAppHost(t.bridge!.dispatcher, RENDERER_DIR);
-  browser = await launchBrowser();
-  page = await openAppPage(browser, app.url, pageErrors);
-  await page.setViewportSize({ width: 1280, height: 800 });
+  session = await openApp(t);
+  ({ page, pageErrors } = session);
   await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Models" }).click();
 });
 
 after(async () => {
-  await browser?.close();
-  await app?.close();
+  await session?.close();
   await t?.close();
   await registry?.close();
 });
@@ -129,7 +125,7 @@ test("failed pulls say why in words; Retry only where it can help; Clear in ever
   await page.screenshot({ path: await screenshotPath("downloads-failed-1024") });
   await page.setViewportSize({ width: 1280, height: 800 });
 
-  const other = await openAppPage(browser, app.url, pageErrors);
+  const other = await session.openPage();
   try {
     await other.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Models" }).click();
     await downloadRow(refused, other).waitFor();

@@ -8,10 +8,10 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
+import type { Page } from "playwright-core";
+import { screenshotPath } from "../testkit/browser.ts";
+import { openApp, type AppSession } from "../testkit/app-session.ts";
 import { RENDERER_DIR, rendererMissing, startTestRunner, type TestRunner } from "../testkit/runner.ts";
-import { startAppHost, type AppHost } from "../testkit/app-host.ts";
 import { freePort } from "../testkit/registry.ts";
 import { writeTinyModel } from "../testkit/gguf-writer.ts";
 import { importGguf } from "../electron/runner/distribution/packaging/package-model.ts";
@@ -21,10 +21,9 @@ const SMALL = "demo/tiny:1";
 const BIG = "demo/m25:1";
 
 let t: TestRunner;
-let app: AppHost;
-let browser: Browser;
+let session: AppSession;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 before(async () => {
   if (rendererMissing) return;
@@ -43,15 +42,12 @@ before(async () => {
     blockCount: 6,
   });
   await importGguf(t.library, big, BIG);
-  app = await startAppHost(t.bridge!.dispatcher, RENDERER_DIR);
-  browser = await launchBrowser();
-  page = await openAppPage(browser, app.url, pageErrors);
-  await page.setViewportSize({ width: 1280, height: 800 });
+  session = await openApp(t);
+  ({ page, pageErrors } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await app?.close();
+  await session?.close();
   await t?.close();
 });
 

@@ -9,6 +9,8 @@ export interface CatalogVariant {
   quantization: string;
   /** Download size in bytes; null when unknown. */
   sizeBytes: number | null;
+  /** The size is estimated from parameters and quantization, not stated by the source. */
+  sizeEstimated?: boolean;
   /** References this variant can be pulled by, best first (Docker Hub ai/*, Ollama, hf.co/...). */
   refs: string[];
 }
@@ -24,6 +26,11 @@ export interface CatalogEntry {
   license: string | null;
   tags: string[];
   variants: CatalogVariant[];
+  /**
+   * How the smallest variant of known size fits this machine's memory (catalog list and search); null
+   * when no size is known (a Hugging Face search hit).
+   */
+  fit?: MemoryFit | null;
   /** Hugging Face search only: downloads and likes as the Hub reports them. */
   downloads?: number;
   likes?: number;

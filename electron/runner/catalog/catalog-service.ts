@@ -53,29 +53,38 @@ export function createCatalogService(options: CatalogServiceOptions): CatalogSer
       );
     return entry;
   };
+  const memory = () => {
+    const budget = options.memoryBudgetBytes();
+    return { total: budget ?? machine.totalBytes(), free: budget ?? machine.freeBytes() };
+  };
+  const fitOf = (sizeBytes: number | null, m: { total: number; free: number }) =>
+    sizeBytes === null ? null : memoryFit(estimateFromSize(sizeBytes), m.total, m.free);
+  /** The card's badge: how the smallest variant of known size fits. */
+  const withFit = (entries: CatalogEntry[]): CatalogEntry[] => {
+    const m = memory();
+    return entries.map((e) => {
+      const sizes = e.variants.map((v) => v.sizeBytes).filter((x): x is number => x !== null);
+      return { ...e, fit: sizes.length === 0 ? null : fitOf(Math.min(...sizes), m) };
+    });
+  };
   return {
-    list: async () => curatedModels().map(toCatalogEntry),
+    list: async () => withFit(curatedModels().map(toCatalogEntry)),
     search: async (query, limit) => {
       const result = await search(query, { ...options.searchOptions, limit } as Parameters<typeof search>[1]);
       return {
-        entries: result.entries.slice(0, Math.max(limit, 0) + curatedModels().length),
+        entries: withFit(result.entries.slice(0, Math.max(limit, 0) + curatedModels().length)),
         searchError: result.searchError,
       };
     },
     details: async (id): Promise<CatalogDetails> => {
       const entry = await findEntry(id);
-      const budget = options.memoryBudgetBytes();
-      const total = budget ?? machine.totalBytes();
-      const free = budget ?? machine.freeBytes();
-      const variants: VariantFit[] = entry.variants.map((v) => {
-        const estimatedBytes = v.sizeBytes === null ? null : estimateFromSize(v.sizeBytes);
-        return {
-          ...v,
-          estimatedBytes,
-          fit: estimatedBytes === null ? null : memoryFit(estimatedBytes, total, free),
-        };
-      });
-      return { entry, variants, availableBytes: free };
+      const m = memory();
+      const variants: VariantFit[] = entry.variants.map((v) => ({
+        ...v,
+        estimatedBytes: v.sizeBytes === null ? null : estimateFromSize(v.sizeBytes),
+        fit: fitOf(v.sizeBytes, m),
+      }));
+      return { entry, variants, availableBytes: m.free };
     },
   };
 }

@@ -5,6 +5,7 @@
 import type { CatalogEntry, CatalogSearchResult } from "../../contract/catalog.ts";
 import { searchHuggingFace, type HfSearchOptions } from "../distribution/huggingface/search.ts";
 import { validateCatalogFile, type CuratedModel } from "./catalog-file.ts";
+import { estimateDownloadBytes } from "./size-estimate.ts";
 import catalogJson from "../../../resources/catalog.json" with { type: "json" };
 
 let shipped: CuratedModel[] | null = null;
@@ -26,11 +27,16 @@ export function toCatalogEntry(m: CuratedModel): CatalogEntry {
     contextLength: m.contextLength,
     license: m.license,
     tags: [m.family, m.kind],
-    variants: m.variants.map((v) => ({
-      quantization: v.quantization,
-      sizeBytes: v.sizeBytes,
-      refs: [v.refs.docker, v.refs.huggingface, v.refs.ollama].filter((r): r is string => r !== undefined),
-    })),
+    variants: m.variants.map((v) => {
+      const refs = [v.refs.docker, v.refs.huggingface, v.refs.ollama].filter(
+        (r): r is string => r !== undefined,
+      );
+      if (v.sizeBytes !== null) return { quantization: v.quantization, sizeBytes: v.sizeBytes, refs };
+      const estimate = estimateDownloadBytes(m.parameters, v.quantization);
+      return estimate === null
+        ? { quantization: v.quantization, sizeBytes: null, refs }
+        : { quantization: v.quantization, sizeBytes: estimate, sizeEstimated: true, refs };
+    }),
   };
 }
 

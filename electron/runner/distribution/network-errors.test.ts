@@ -40,6 +40,8 @@ test("an errno folded into another message is still found; other errors keep the
   assert.match(humanErrorMessage(wrapped), /^Nothing answers at 10\.0\.0\.1:5000/);
   assert.equal(humanErrorMessage(new Error("manifest unknown")), "manifest unknown");
   assert.equal(describeNetworkError("just a string"), null);
+  const blocked = new TypeError("fetch failed", { cause: new Error("bad port") });
+  assert.equal(humanErrorMessage(blocked), "fetch failed: bad port", "fetch's reason is not lost");
 });
 
 test("malformed references and missing models are not worth retrying; server trouble is", () => {

@@ -68,9 +68,18 @@ export function describeNetworkError(error: unknown): string | null {
   return null;
 }
 
-/** What to tell a user about `error`: the network sentence when it is one, else its own message. */
+/**
+ * What to tell a user about `error`: the network sentence when it is one, else its own message; fetch's
+ * bare "fetch failed" gets its cause's message ("fetch failed: bad port").
+ */
 export function humanErrorMessage(error: unknown): string {
-  return describeNetworkError(error) ?? (error instanceof Error ? error.message : String(error));
+  const said = describeNetworkError(error);
+  if (said) return said;
+  if (!(error instanceof Error)) return String(error);
+  const cause = (error as { cause?: unknown }).cause;
+  if (error.message === "fetch failed" && cause instanceof Error && cause.message)
+    return `fetch failed: ${cause.message}`;
+  return error.message;
 }
 
 /**

@@ -2,6 +2,7 @@
  * Hugging Face model search (GGUF repositories only). Search is a convenience: when the Hub does not
  * answer (offline, rate limited, slow), it returns no models and the reason instead of throwing.
  */
+import { humanErrorMessage } from "../network-errors.ts";
 import { hfClient, hfFetch, type HfClientOptions } from "./client.ts";
 
 export interface HfModelHit {
@@ -17,7 +18,7 @@ export interface HfModelHit {
 
 export interface HfSearchResult {
   models: HfModelHit[];
-  /** Why the search gave nothing, when the Hub did not answer; null when it did. */
+  /** Why the search gave nothing, in one sentence ("Can't reach huggingface.co — …"); null when it answered. */
   error: string | null;
 }
 
@@ -57,11 +58,11 @@ export async function searchHuggingFace(query: string, opts: HfSearchOptions = {
     });
     if (!response.ok) {
       await response.body?.cancel();
-      return { models: [], error: `Hugging Face search answered HTTP ${response.status}` };
+      return { models: [], error: `Hugging Face answered HTTP ${response.status}` };
     }
     const body = (await response.json()) as unknown;
     if (!Array.isArray(body))
-      return { models: [], error: "Hugging Face search answered something that is not a list" };
+      return { models: [], error: "Hugging Face answered something that is not a list of models" };
     const models: HfModelHit[] = [];
     for (const m of body as Record<string, unknown>[]) {
       const id = typeof m.id === "string" ? m.id : typeof m.modelId === "string" ? m.modelId : null;
@@ -77,13 +78,14 @@ export async function searchHuggingFace(query: string, opts: HfSearchOptions = {
     }
     return { models: models.slice(0, limit), error: null };
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string } };
+    // One sentence, said once: the UI puts it after "Hugging Face search failed:".
+    const e = err as Error;
     const reason =
       e.name === "TimeoutError"
-        ? "timed out"
+        ? "Hugging Face did not answer in time — check the connection"
         : e.name === "AbortError"
-          ? "cancelled"
-          : (e.cause?.code ?? e.message);
-    return { models: [], error: `Hugging Face search did not answer (${reason})` };
+          ? "the search was cancelled"
+          : humanErrorMessage(e);
+    return { models: [], error: reason };
   }
 }

@@ -1,10 +1,8 @@
 /** One catalog entry: its variants with a memory-fit badge and Download, and their progress. */
-import type { MemoryFit } from "../../../../electron/contract/index.ts";
 import { useApp } from "../../app/StoresContext.tsx";
 import { DownloadRow } from "../downloads/DownloadList.tsx";
 import { formatBytes } from "../../shared/format.ts";
-
-const FIT_TEXT: Record<MemoryFit, string> = { fits: "Fits", tight: "Tight", too_large: "Too large" };
+import { FitBadge, variantSize } from "./FitBadge.tsx";
 
 export function CatalogDetailsView() {
   const details = useApp("catalog", (s) => s.details)!;
@@ -50,15 +48,15 @@ export function CatalogDetailsView() {
             return (
               <tr key={variant.quantization}>
                 <td className="mono">{variant.quantization}</td>
-                <td>{formatBytes(variant.sizeBytes)}</td>
-                <td>{formatBytes(variant.estimatedBytes)}</td>
-                <td>
-                  {variant.fit ? (
-                    <span className={`badge fit-${variant.fit}`}>{FIT_TEXT[variant.fit]}</span>
-                  ) : (
-                    "—"
-                  )}
+                <td title={variant.sizeEstimated ? "Estimated from parameters and quantization" : undefined}>
+                  {variantSize(variant)}
                 </td>
+                <td>
+                  {variant.estimatedBytes === null
+                    ? "not known"
+                    : `${variant.sizeEstimated ? "≈ " : ""}${formatBytes(variant.estimatedBytes)}`}
+                </td>
+                <td>{variant.fit ? <FitBadge fit={variant.fit} /> : "—"}</td>
                 <td className="mono small">{variant.refs.join(" · ")}</td>
                 <td>
                   {ref && (!active || active.state === "cancelled" || active.state === "error") && (

@@ -5,20 +5,21 @@ import { useApp } from "../../app/StoresContext.tsx";
 import { DownloadList } from "../downloads/DownloadList.tsx";
 import { PullByReference } from "../downloads/PullByReference.tsx";
 import { CatalogDetailsView } from "./CatalogDetailsView.tsx";
-import { formatBytes } from "../../shared/format.ts";
+import "./catalog.css";
+import { FitBadge, variantSize } from "./FitBadge.tsx";
 
 function EntryCard({ entry, onOpen }: { entry: CatalogEntry; onOpen: () => void }) {
   const smallest = entry.variants
-    .map((v) => v.sizeBytes)
-    .filter((x): x is number => x !== null)
-    .sort((a, b) => a - b)[0];
+    .filter((v) => v.sizeBytes !== null)
+    .sort((a, b) => a.sizeBytes! - b.sizeBytes!)[0];
   return (
     <button className="card" onClick={onOpen} aria-label={`Open ${entry.name}`}>
       <div className="card-title">{entry.name}</div>
       <div className="card-desc">{entry.description}</div>
       <div className="chips">
         {entry.parameters && <span className="chip">{entry.parameters}</span>}
-        {smallest !== undefined && <span className="chip">from {formatBytes(smallest)}</span>}
+        {entry.fit && <FitBadge fit={entry.fit} />}
+        {smallest !== undefined && <span className="chip">from {variantSize(smallest)}</span>}
         {entry.license && <span className="chip muted">{entry.license}</span>}
         {entry.origin === "huggingface" && <span className="chip hf">Hugging Face</span>}
       </div>
@@ -77,11 +78,28 @@ export function CatalogScreen() {
       <DownloadList />
       {s.error && <div className="error banner">{s.error}</div>}
       {s.searchError && (
-        <div className="warn banner">Hugging Face search did not answer: {s.searchError}</div>
+        <div className="warn banner search-failed" role="alert">
+          <span>Hugging Face search failed: {s.searchError}</span>
+          <button className="btn small" disabled={s.searching} onClick={() => void s.search(s.query)}>
+            {s.searching ? "Retrying…" : "Retry"}
+          </button>
+        </div>
       )}
-      <h2>{s.results ? `Results for “${s.query}”` : "Popular small models"}</h2>
+      <h2>
+        {!s.results
+          ? "Popular small models"
+          : s.searchError
+            ? `Built-in models matching “${s.query}”`
+            : `Results for “${s.query}”`}
+      </h2>
       {entries.length === 0 ? (
-        <div className="empty">{s.results ? "No models found." : "Loading the catalog…"}</div>
+        <div className="empty">
+          {!s.results
+            ? "Loading the catalog…"
+            : s.searchError
+              ? "No built-in model matches; retry the Hugging Face search when the connection is back."
+              : "No models found."}
+        </div>
       ) : (
         <div className="grid">
           {entries.map((entry) => (
