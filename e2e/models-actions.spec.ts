@@ -13,6 +13,7 @@ import { screenshotPath } from "../testkit/browser.ts";
 import { openApp, type AppSession } from "../testkit/app-session.ts";
 import { RENDERER_DIR, rendererMissing, startTestRunner, type TestRunner } from "../testkit/runner.ts";
 import { freePort } from "../testkit/registry.ts";
+import { startAppHost, type AppHost } from "../testkit/app-host.ts";
 import { writeTinyModel } from "../testkit/gguf-writer.ts";
 import { importGguf } from "../electron/runner/distribution/packaging/package-model.ts";
 
@@ -46,8 +47,10 @@ before(async () => {
   ({ page, pageErrors } = session);
 });
 
+let restarted: AppHost | undefined;
 after(async () => {
-  await session?.close();
+  await restarted?.close();
+  await session?.close().catch(() => {});
   await t?.close();
 });
 
@@ -200,4 +203,18 @@ test("with no models: a button to the Catalog, and Chat does not send without a 
   assert.equal(await box.inputValue(), "Anyone there?", "Enter keeps the text: nothing was sent");
   await page.screenshot({ path: await screenshotPath("chat-no-model") });
   assert.deepEqual(pageErrors, []);
+});
+
+test("while the runner cannot be reached the sidebar says Reconnecting…, with Stop off", async (x) => {
+  if (rendererMissing) return x.skip(why);
+  const status = page.getByRole("status", { name: "Runner status" });
+  await status.getByText("Running").waitFor();
+  const port = Number(new URL(session.app.url).port);
+  await session.app.close();
+  await status.getByText("Reconnecting…").waitFor({ timeout: 15_000 });
+  assert.equal(await page.getByRole("button", { name: "Stop runner" }).isDisabled(), true);
+  await page.screenshot({ path: await screenshotPath("sidebar-reconnecting") });
+  restarted = await startAppHost(t.bridge!.dispatcher, RENDERER_DIR, port);
+  await status.getByText("Running").waitFor({ timeout: 30_000 });
+  assert.equal(await page.getByRole("button", { name: "Stop runner" }).isDisabled(), false);
 });

@@ -25,6 +25,8 @@ function pickBridge(): Bridge {
 
 const bridge = pickBridge();
 const stores = createAppStores(bridge);
+// The sidebar must not show a stale "Running" with an active Stop while the runner cannot be reached.
+if (!window.hangar) connection.subscribe(() => stores.runner.getState().setLink(connection.get()));
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -9,6 +9,8 @@ export function RunnerToggle() {
   const toggling = useApp("runner", (s) => s.toggling);
   const error = useApp("runner", (s) => s.error);
   const toggle = useApp("runner", (s) => s.toggle);
+  // A status from before a lost connection says nothing about now.
+  const reconnecting = useApp("runner", (s) => s.link !== "open" && s.status !== null);
   const connection = useApp("connection", (s) => s.connection);
   const loadConnection = useApp("connection", (s) => s.load);
   useEffect(() => void loadConnection(), [loadConnection]);
@@ -18,19 +20,21 @@ export function RunnerToggle() {
   const busy = (status?.busy ?? 0) > 0;
   const label = !status
     ? "Connecting…"
-    : busy
-      ? `Running · ${status.busy} busy`
-      : state === "running"
-        ? "Running"
-        : state === "stopped"
-          ? "Stopped"
-          : state === "starting"
-            ? "Starting…"
-            : "Stopping…";
+    : reconnecting
+      ? "Reconnecting…"
+      : busy
+        ? `Running · ${status.busy} busy`
+        : state === "running"
+          ? "Running"
+          : state === "stopped"
+            ? "Stopped"
+            : state === "starting"
+              ? "Starting…"
+              : "Stopping…";
   return (
     <div className="runner-toggle" role="group" aria-label="Runner">
       <div className="runner-line">
-        <span className={`dot ${busy ? "busy" : state}`} aria-hidden="true" />
+        <span className={`dot ${reconnecting ? "reconnecting" : busy ? "busy" : state}`} aria-hidden="true" />
         <span role="status" aria-label="Runner status">
           {label}
         </span>
@@ -40,7 +44,7 @@ export function RunnerToggle() {
           Runner: {connectionLabel(connection)}
         </div>
       )}
-      {status?.url && state === "running" && <div className="runner-url">{status.url}</div>}
+      {status?.url && state === "running" && !reconnecting && <div className="runner-url">{status.url}</div>}
       {status && status.loadedModels.length > 0 && (
         <div className="runner-url">{status.loadedModels.length} model(s) loaded</div>
       )}
@@ -66,7 +70,7 @@ export function RunnerToggle() {
       ) : (
         <button
           className={state === "running" ? "btn small" : "btn small primary"}
-          disabled={!status || toggling || state === "starting" || state === "stopping"}
+          disabled={!status || reconnecting || toggling || state === "starting" || state === "stopping"}
           onClick={() => {
             if (state === "running" && status!.loadedModels.length > 0) setConfirming(true);
             else void toggle();

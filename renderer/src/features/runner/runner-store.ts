@@ -8,6 +8,12 @@ export interface RunnerState {
   /** A start or stop is in flight. */
   toggling: boolean;
   error: string | null;
+  /**
+   * Whether the app reaches the runner (browser mode: the WebSocket; Electron's IPC is always "open").
+   * While it is not, the last status is stale: the sidebar says "Reconnecting…" rather than "Running".
+   */
+  link: "connecting" | "open" | "closed";
+  setLink(link: "connecting" | "open" | "closed"): void;
   start(): Promise<void>;
   stop(): Promise<void>;
   toggle(): Promise<void>;
@@ -31,6 +37,8 @@ export function createRunnerStore(bridge: Bridge) {
       status: null,
       toggling: false,
       error: null,
+      link: "open",
+      setLink: (link) => set({ link }),
       start: () => run("runner.start"),
       stop: () => run("runner.stop"),
       toggle: () => (get().status?.state === "running" ? get().stop() : get().start()),
