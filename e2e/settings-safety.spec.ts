@@ -47,8 +47,13 @@ test("values that would stop the runner from starting are refused at their field
     ["Host", "not a host", /Host must be a host name or IP address/],
     ["Host", "0.0.0.0", /needs an API key/],
     ["Models directory", "models", /Models directory must be an absolute path/],
-    ["Memory budget (GB)", "99999", /Memory budget \(GB\) must be an integer from/],
-    ["Memory budget (GB)", "0.01", /Memory budget \(GB\) must be an integer from/],
+    [
+      "Memory budget (GB)",
+      "99999",
+      /Memory budget \(GB\) must be from 0\.07 to [\d,]+ GB, or empty for automatic \(got "99999"\)/,
+    ],
+    ["Memory budget (GB)", "0.01", /Memory budget \(GB\) must be from 0\.07 to/],
+    ["Port", "abc", /Port must be an integer from 0 to 65535 \(got "abc"\)/],
     ["Port", "99999", /Port must be an integer from 0 to 65535/],
   ] as const) {
     await saveWith(label, value);

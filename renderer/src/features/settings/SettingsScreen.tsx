@@ -1,4 +1,5 @@
 /** Runner settings, saved through the runner; what it rejects is shown with its message. */
+import { fieldMessage } from "./field-message.ts";
 import { useEffect, useState, type ReactNode } from "react";
 import { RESTART_SETTINGS, type Settings, type SettingsPatch } from "../../../../electron/contract/index.ts";
 import { logLevels, type LogLevelName } from "../../../../electron/contract/logs.ts";
@@ -131,7 +132,8 @@ export function SettingsScreen() {
     label: string,
     hint?: string,
   ) => {
-    const error = s.fieldErrors[settingOf(key)];
+    const raw = s.fieldErrors[settingOf(key)];
+    const error = raw === undefined ? undefined : fieldMessage(settingOf(key), raw, draft![key]);
     return (
       <Field label={label} hint={hint} error={error} restart={RESTART_SETTINGS.includes(settingOf(key))}>
         <input
