@@ -6,6 +6,7 @@
  * Nothing is thrown away: an earlier reply and an edited message's earlier text stay as versions of
  * that message, each with the conversation that followed it (`chat.selectVersion` shows one).
  */
+import { MIN_CONTEXT_SIZE } from "./settings.ts";
 import { v, type Validator } from "./validate.ts";
 
 /** Generation parameters kept per conversation; missing ones use the model's and runner's defaults. */
@@ -21,7 +22,8 @@ export const chatParametersValidator: Validator<ChatParameters> = v.object({
   temperature: v.optional(v.number({ min: 0, max: 2 })),
   topP: v.optional(v.number({ min: 0, max: 1 })),
   maxTokens: v.optional(v.number({ min: 1, max: 131072, integer: true })),
-  contextSize: v.optional(v.number({ min: 64, max: 1048576, integer: true })),
+  // The same floor as the runner's setting: below it a template and one exchange no longer fit.
+  contextSize: v.optional(v.number({ min: MIN_CONTEXT_SIZE, max: 1048576, integer: true })),
   seed: v.optional(v.number({ min: 0, max: 2 ** 32 - 1, integer: true })),
 });
 

@@ -1,6 +1,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { MIN_CONTEXT_SIZE, settingsPatch } from "./settings.ts";
+import { chatParametersValidator } from "./chat.ts";
 
 test("settings rules: ranges, normalization, and unknown keys refused", () => {
   assert.equal(MIN_CONTEXT_SIZE, 256);
@@ -46,4 +47,11 @@ test("settings rules: ranges, normalization, and unknown keys refused", () => {
     /s\.corsOrigins must have at most 100 items/,
   );
   assert.throws(() => settingsPatch([], "s"), /s must be an object/);
+});
+
+test("a conversation's context size has the runner setting's floor", () => {
+  assert.throws(() => chatParametersValidator({ contextSize: 64 }, "parameters"), /parameters\.contextSize/);
+  assert.deepEqual(chatParametersValidator({ contextSize: MIN_CONTEXT_SIZE }, "parameters"), {
+    contextSize: MIN_CONTEXT_SIZE,
+  });
 });

@@ -15,7 +15,7 @@ const FIELDS: {
   { key: "temperature", label: "Temperature", step: 0.05, min: 0, max: 2, hint: "model default" },
   { key: "topP", label: "Top P", step: 0.05, min: 0, max: 1, hint: "model default" },
   { key: "maxTokens", label: "Max tokens", step: 1, min: 1, max: 131072, hint: "no limit" },
-  { key: "contextSize", label: "Context size", step: 256, min: 64, max: 1048576, hint: "runner default" },
+  { key: "contextSize", label: "Context size", step: 256, min: 256, max: 1048576, hint: "runner default" },
   { key: "seed", label: "Seed", step: 1, min: 0, max: 4294967295, hint: "random" },
 ];
 
