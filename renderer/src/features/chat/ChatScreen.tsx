@@ -5,7 +5,7 @@ import { NEW_CONVERSATION_TITLE } from "../../../../electron/contract/chat.ts";
 import { useChat } from "./use-chat.ts";
 import { ConversationList } from "./ConversationList.tsx";
 import { ConversationSettings, ModelPicker } from "./ConversationSettings.tsx";
-import { MessageList } from "./MessageList.tsx";
+import { MessageList, ReplyAnnouncer } from "./MessageList.tsx";
 import { Composer } from "./Composer.tsx";
 import "./chat.css";
 
@@ -24,6 +24,17 @@ export function ChatScreen() {
         } else await store.getState().openNewest();
       });
   }, [store, chatModel, navigation]);
+  // Escape stops a reply, wherever the focus is (a field that uses Escape itself, such as the edit box
+  // or a rename, handles it first).
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== "Escape" || e.defaultPrevented || !store.getState().streaming) return;
+      e.preventDefault();
+      void store.getState().stop();
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
+  }, [store]);
   return (
     <div className="chat full-panel">
       <ConversationList />
@@ -63,6 +74,7 @@ function ConversationPane() {
         </div>
       )}
       <MessageList />
+      <ReplyAnnouncer />
       <Composer />
     </section>
   );

@@ -1,10 +1,11 @@
 /**
  * The message box: Enter sends, Shift+Enter starts a new line; Stop while a reply streams. With no
- * conversation open it is ready all the same: the first message creates one.
+ * conversation open it is ready all the same: the first message creates one. What is typed is kept
+ * per conversation in the store, so it survives going to another screen or conversation.
  */
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef } from "react";
 import { useChat } from "./use-chat.ts";
-import { modelInUse } from "./chat-store.ts";
+import { draftOf, modelInUse } from "./chat-store.ts";
 
 export function Composer() {
   const streaming = useChat((s) => s.streaming !== null);
@@ -12,7 +13,8 @@ export function Composer() {
   const focusRequest = useChat((s) => s.composerFocus);
   const send = useChat((s) => s.send);
   const stop = useChat((s) => s.stop);
-  const [text, setText] = useState("");
+  const text = useChat(draftOf);
+  const setText = useChat((s) => s.setDraft);
   const box = useRef<HTMLTextAreaElement>(null);
   // After "New chat" the next key belongs to the message, not to the button (which it would press again).
   useEffect(() => {
@@ -22,7 +24,6 @@ export function Composer() {
     // Without a model there is nobody to answer: keep the text until one is picked.
     if (!text.trim() || streaming || !hasModel) return;
     send(text);
-    setText("");
   };
   return (
     <form

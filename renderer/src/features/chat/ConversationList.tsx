@@ -61,7 +61,11 @@ function ConversationItem({ conversation: c }: { conversation: ConversationSearc
             value={title}
             onChange={(e) => setTitle(e.target.value)}
             onBlur={() => setEditing(false)}
-            onKeyDown={(e) => e.key === "Escape" && setEditing(false)}
+            onKeyDown={(e) => {
+              if (e.key !== "Escape") return;
+              e.preventDefault();
+              setEditing(false);
+            }}
           />
         </form>
       </li>
@@ -72,7 +76,7 @@ function ConversationItem({ conversation: c }: { conversation: ConversationSearc
         <span className="chat-item-title">{c.title}</span>
         {c.excerpt && <span className="chat-item-excerpt">{c.excerpt}</span>}
         <span className="chat-item-meta">
-          {c.model ?? "no model"} · {c.messageCount} messages
+          {c.model ?? "no model"} · {c.messageCount} {c.messageCount === 1 ? "message" : "messages"}
         </span>
       </button>
       {confirming ? (

@@ -1,5 +1,5 @@
 /** The messages of the open conversation, the reply streaming in, and the actions on each message. */
-import { useLayoutEffect, useRef } from "react";
+import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useChat } from "./use-chat.ts";
 import { Markdown } from "./Markdown.tsx";
 import { MessageView } from "./MessageView.tsx";
@@ -53,4 +53,30 @@ export function MessageList() {
       )}
     </div>
   );
+}
+
+/**
+ * A polite live region for screen readers: says once that a reply has finished, with its opening,
+ * rather than every token as it streams in (the streaming reply itself is aria-busy).
+ */
+export function ReplyAnnouncer() {
+  const finished = useChat((s) => s.finishedReplies);
+  const last = useChat((s) => s.current?.messages.at(-1));
+  const [text, setText] = useState("");
+  useEffect(() => {
+    if (finished === 0 || last?.role !== "assistant") return;
+    setText(announcement(last));
+    // Only a newly finished reply is announced, not a conversation opened or switched to.
+  }, [finished]);
+  return (
+    <div className="chat-sr-only" role="status" aria-live="polite" aria-atomic="true">
+      {text}
+    </div>
+  );
+}
+
+function announcement(m: ConversationMessage): string {
+  if (m.error) return `Reply failed: ${m.error.message}`;
+  const opening = m.content.length > 200 ? `${m.content.slice(0, 200)}…` : m.content;
+  return `${m.figures?.finishReason === "cancelled" ? "Reply stopped" : "Reply finished"}: ${opening}`;
 }

@@ -22,6 +22,8 @@ export interface ChatState extends TurnState {
   draftModel: string | null;
   /** Bumped when the message box should take the focus (after "New chat"). */
   composerFocus: number;
+  /** Half-typed messages per conversation ("" for a new one), kept while the user goes elsewhere. */
+  drafts: Record<string, string>;
   models: ModelSummary[];
 
   refresh(): Promise<void>;
@@ -35,7 +37,10 @@ export interface ChatState extends TurnState {
    */
   create(model?: string | null): Promise<void>;
   rename(id: string, title: string): Promise<void>;
+  /** Deletes a conversation; when it was open, the next in the list opens (else none). */
   remove(id: string): Promise<void>;
+  /** Keeps what is typed in the message box for the open conversation. */
+  setDraft(text: string): void;
   /** Changes the open conversation; with none open, `model` picks the one the first message uses. */
   configure(patch: {
     model?: string | null;
@@ -58,6 +63,9 @@ export function modelInUse(state: ChatState): string | null {
   return state.current ? state.current.model : (state.draftModel ?? state.models[0]?.ref ?? null);
 }
 
+/** The open conversation's half-typed message. */
+export const draftOf = (state: ChatState): string => state.drafts[state.current?.id ?? ""] ?? "";
+
 export interface ChatStoreOptions {
   /** Schedules a flush of pending deltas; requestAnimationFrame in the app, a manual queue in tests. */
   scheduleFrame?: (flush: () => void) => void;
@@ -74,6 +82,10 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
   let selection = 0;
   // One "New chat" at a time: a burst of clicks (or key presses on the button) shares it.
   let creating: Promise<void> | null = null;
+  // Lists asked for overlap (a slow models.list holds a refresh up): an older answer never replaces a
+  // newer one.
+  let listAsked = 0;
+  let listShown = 0;
 
   return createStore<ChatState>()((set, get) => {
     const fail = (error: { code: string; message: string }) => set({ error });
@@ -88,12 +100,35 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
       return result.value;
     }
 
+    const showList = async (query: string) => {
+      const mine = ++listAsked;
+      const list = await call(bridge.call("chat.list", query ? { query } : {}));
+      if (!list || mine < listShown || get().query !== query) return;
+      listShown = mine;
+      set({ conversations: list });
+    };
+
+    /** The list row of a conversation that changed here, updated at once (the runner's list follows). */
+    const showInList = (c: Conversation) => {
+      const { conversations, query } = get();
+      const at = conversations.findIndex((row) => row.id === c.id);
+      if (at < 0 && query) return;
+      const { messages: _messages, systemPrompt: _prompt, parameters: _parameters, ...summary } = c;
+      const row = { ...summary, excerpt: conversations[at]?.excerpt ?? null };
+      set({
+        conversations: query
+          ? conversations.with(at, row)
+          : [row, ...conversations.filter((r) => r.id !== c.id)],
+      });
+    };
+
     const turns = createTurns({
       bridge,
       get,
       set,
       scheduleFrame,
       refresh: () => get().refresh(),
+      showInList,
       ...(options.retryDelay ? { retryDelay: options.retryDelay } : {}),
     });
     const runTurn = (params: Omit<TurnParams, "conversationId">) => {
@@ -133,24 +168,19 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
       current: null,
       draftModel: null,
       composerFocus: 0,
+      drafts: {},
       models: [],
       streaming: null,
       error: null,
       finishedReplies: 0,
 
       async refresh() {
-        const query = get().query;
-        const [list, models] = await Promise.all([
-          call(bridge.call("chat.list", query ? { query } : {})),
-          call(bridge.call("models.list", {})),
-        ]);
-        if (list && get().query === query) set({ conversations: list });
-        if (models) set({ models: models.models });
+        const models = call(bridge.call("models.list", {})).then((m) => m && set({ models: m.models }));
+        await Promise.all([showList(get().query), models]);
       },
       async search(query) {
         set({ query });
-        const list = await call(bridge.call("chat.list", query ? { query } : {}));
-        if (list && get().query === query) set({ conversations: list });
+        await showList(query);
       },
       async open(id) {
         const mine = ++selection;
@@ -174,9 +204,24 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
       },
       async remove(id) {
         if (get().streaming?.conversationId === id) turns.close();
+        // The row below takes the deleted one's place (the one above for the last row), as in a mail app.
+        const rows = get().conversations;
+        const at = rows.findIndex((c) => c.id === id);
+        const next = rows[at + 1] ?? rows[at - 1] ?? null;
         const done = await call(bridge.call("chat.delete", { id }));
-        if (done && get().current?.id === id) set({ current: null, streaming: null });
+        if (!done) return;
+        const { [id]: _dropped, ...drafts } = get().drafts;
+        set({ drafts, conversations: get().conversations.filter((c) => c.id !== id) });
+        if (get().current?.id === id) {
+          ++selection;
+          set({ current: null, streaming: null });
+          if (next && at >= 0) await get().open(next.id);
+        }
         await get().refresh();
+      },
+      setDraft(text) {
+        const key = get().current?.id ?? "";
+        set({ drafts: { ...get().drafts, [key]: text } });
       },
       async configure(patch) {
         // A "New chat" still on its way: what the user picks now is for that conversation.
@@ -191,6 +236,8 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
       },
       send(content) {
         if (!content.trim()) return;
+        const { [get().current?.id ?? ""]: _sent, ...drafts } = get().drafts;
+        set({ drafts });
         if (get().current) return runTurn({ action: "send", content });
         void get()
           .create()

@@ -39,6 +39,8 @@ export interface TurnDeps {
   scheduleFrame(flush: () => void): void;
   /** The list and models again (a reply changes the list's order and counts). */
   refresh(): Promise<void>;
+  /** Updates a conversation's row in the list at once (title and count from the first message). */
+  showInList(conversation: Conversation): void;
   /** Waits before asking a runner that could not be reached again (a timer in the app). */
   retryDelay?: (attempt: number) => Promise<void>;
 }
@@ -123,6 +125,7 @@ export function createTurns(deps: TurnDeps) {
         switch (event.kind) {
           case "snapshot":
             // The first message names the conversation: the list shows it now, not after the reply.
+            deps.showInList(event.data.conversation);
             void deps.refresh();
             set({
               current: event.data.conversation,
