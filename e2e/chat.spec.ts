@@ -171,7 +171,7 @@ test("stop mid-stream keeps the partial reply, marked as stopped", async (t) => 
   );
   await page.getByRole("button", { name: "■ Stop" }).click();
   const last = replies().last();
-  await page.getByText("stopped").waitFor();
+  await replies().last().locator(".msg-figures", { hasText: "stopped" }).waitFor();
   assert.equal(await replies().count(), 2);
   assert.match((await last.textContent()) ?? "", /· stopped/);
   assert.ok(((await last.locator(".md").textContent()) ?? "").length > 0, "partial text is kept");
