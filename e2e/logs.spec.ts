@@ -36,7 +36,12 @@ after(async () => {
 
 const nav = (name: string) =>
   page.getByRole("navigation", { name: "Main" }).getByRole("button", { name, exact: true });
-const rows = () => page.getByRole("table", { name: "Log lines" }).getByRole("row");
+/** The table's rows of log lines (not its header row, nor the details row of an opened line). */
+const rows = () =>
+  page
+    .getByRole("table", { name: "Log lines" })
+    .getByRole("row")
+    .filter({ has: page.locator(".log-time") });
 const requestRow = () => page.locator(".log-row.request", { hasText: "/v1/chat/completions" });
 
 /** A chat completion from outside the app, as any OpenAI client would make it. */

@@ -22,6 +22,10 @@ export interface LogRequestInfo {
   completionTokens?: number;
   tokensPerSecond?: number;
   timeToFirstTokenMs?: number;
+  /** The body's parameters (model, sampling, limits); free text only as its length, never keys. */
+  parameters?: Record<string, string | number | boolean | null>;
+  /** Why the request failed, as the client was told. */
+  error?: { code?: string; message: string };
 }
 
 export interface LogLine {

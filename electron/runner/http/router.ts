@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { assertJsonWithin, BODY_LIMITS } from "../../contract/json-bounds.ts";
 import { HttpError } from "./errors.ts";
+import type { RequestParameters } from "./request-parameters.ts";
 
 export type ErrorStyle = "openai" | "ollama" | "anthropic";
 
@@ -12,6 +13,10 @@ export interface RequestStats {
   completionTokens?: number;
   tokensPerSecond?: number;
   timeToFirstTokenMs?: number;
+  /** What the body asked for, without its text (see request-parameters.ts). */
+  parameters?: RequestParameters;
+  /** The error the request was answered with. */
+  error?: { code?: string; message: string };
 }
 
 export interface RequestContext {

@@ -12,6 +12,7 @@ import { apiOfPath, errorBody, OLLAMA_PROBE_TEXT, wantsHtml } from "./error-styl
 import { readJsonBody, Router, sendJson, type RequestContext, type Route } from "./router.ts";
 import { AccessPolicy, corsHeaders, inferenceOnly } from "./security.ts";
 import type { Metrics } from "./metrics.ts";
+import { loggedError, requestParameters } from "./request-parameters.ts";
 
 export type UpgradeHandler = (req: IncomingMessage, socket: Socket, head: Buffer) => void;
 
@@ -135,7 +136,12 @@ export class HttpServer {
       url,
       params: {},
       signal: controller.signal,
-      json: () => readJsonBody(req, this.options.maxBodyBytes ?? 8 * 1024 * 1024),
+      json: async () => {
+        const body = await readJsonBody(req, this.options.maxBodyBytes ?? 8 * 1024 * 1024);
+        const parameters = requestParameters(body);
+        if (parameters) ctx.stats.parameters = parameters;
+        return body;
+      },
       stats: {},
       mayManage: true,
     };
@@ -146,6 +152,7 @@ export class HttpServer {
       route = await this.dispatch(ctx, origin, (r) => (route = r));
     } catch (error) {
       const e = toHttpError(error);
+      ctx.stats.error = loggedError(e.code ?? undefined, e.message);
       if (e.status >= 500) this.options.logger.error("http", `${req.method} ${url.pathname}: ${e.message}`);
       if (res.headersSent) {
         // Mid-stream failures are reported inside the stream by the handler; here the socket is all that is left.
@@ -265,6 +272,8 @@ export class HttpServer {
         ...(s.completionTokens !== undefined ? { completionTokens: s.completionTokens } : {}),
         ...(s.tokensPerSecond !== undefined ? { tokensPerSecond: s.tokensPerSecond } : {}),
         ...(s.timeToFirstTokenMs !== undefined ? { timeToFirstTokenMs: s.timeToFirstTokenMs } : {}),
+        ...(s.parameters ? { parameters: s.parameters } : {}),
+        ...(s.error ? { error: s.error } : {}),
       },
     });
   }

@@ -1,7 +1,12 @@
-/** One log line (or HTTP request row), with search matches highlighted; request rows expand to details. */
+/**
+ * One log line (or HTTP request row) as a table row of four cells, with search matches highlighted.
+ * Request rows and lines too long for the row open a details row below them: the request's reason
+ * and parameters, or the whole line.
+ */
 import { memo, type ReactNode } from "react";
 import type { LogLine } from "../../../../electron/contract/logs.ts";
 import { DETAILS_HEIGHT, ROW_HEIGHT } from "./row-layout.ts";
+import { RequestDetails } from "./RequestDetails.tsx";
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0");
 export function formatTime(ms: number): string {
@@ -29,80 +34,111 @@ const statusClass = (status: number) => (status >= 500 ? "bad" : status >= 400 ?
 export const LogRow = memo(function LogRow(props: {
   line: LogLine;
   top: number;
+  rowIndex: number;
   search: string;
+  expandable: boolean;
   expanded: boolean;
+  /** The one row Tab stops at (roving tabindex): the keyboard cursor, else the first row in view. */
+  tabStop: boolean;
   onToggle: (seq: number) => void;
 }) {
-  const { line, top, search, expanded, onToggle } = props;
+  const { line, top, rowIndex, search, expandable, expanded, tabStop, onToggle } = props;
   const r = line.request;
   const tokens =
     r && (r.promptTokens !== undefined || r.completionTokens !== undefined)
       ? `${r.promptTokens ?? 0}→${r.completionTokens ?? 0} tok`
       : "";
+  const detailsId = `log-details-${line.seq}`;
   return (
     <div
-      className={`log-row level-${line.level}${r ? " request" : ""}${expanded ? " expanded" : ""}`}
+      className={`log-row level-${line.level}${r ? " request" : ""}${expandable ? " expandable" : ""}${expanded ? " expanded" : ""}`}
       style={{ top, height: ROW_HEIGHT + (expanded ? DETAILS_HEIGHT : 0) }}
-      role="row"
-      aria-expanded={r ? expanded : undefined}
-      onClick={r ? () => onToggle(line.seq) : undefined}
     >
-      <div className="log-line" style={{ height: ROW_HEIGHT }}>
-        <span className="log-time">{formatTime(line.time)}</span>
-        <span className={`log-level ${line.level}`}>{line.level}</span>
-        <span className={`log-source ${line.source}`}>{line.source}</span>
-        {r ? (
-          <span className="log-request">
-            <span className="log-caret">{expanded ? "▾" : "▸"}</span>
-            <span className="log-method">{r.method}</span>
-            <span className="log-path">
-              <Highlighted text={r.path} search={search} />
+      <div
+        className="log-line"
+        role="row"
+        aria-rowindex={rowIndex}
+        data-seq={line.seq}
+        tabIndex={tabStop ? 0 : -1}
+        style={{ height: ROW_HEIGHT }}
+        onClick={expandable ? () => onToggle(line.seq) : undefined}
+      >
+        <span className="log-time" role="cell">
+          {formatTime(line.time)}
+        </span>
+        <span className={`log-level ${line.level}`} role="cell">
+          {line.level}
+        </span>
+        <span className={`log-source ${line.source}`} role="cell">
+          {line.source}
+        </span>
+        <span className="log-text" role="cell">
+          {!expandable && <span className="log-caret-space" aria-hidden="true" />}
+          {expandable && (
+            // Not a Tab stop of its own: the row is, and Enter on it does the same.
+            <button
+              className="log-caret"
+              tabIndex={-1}
+              aria-expanded={expanded}
+              aria-controls={expanded ? detailsId : undefined}
+              aria-label={expanded ? "Hide details" : "Show details"}
+              onClick={(e) => {
+                e.stopPropagation();
+                onToggle(line.seq);
+              }}
+            >
+              {expanded ? "▾" : "▸"}
+            </button>
+          )}
+          {r ? (
+            <span className="log-request">
+              <span className="log-method">{r.method}</span>
+              <span className="log-path">
+                <Highlighted text={r.path} search={search} />
+              </span>
+              <span className={`log-http-status ${statusClass(r.status)}`}>{r.status}</span>
+              <span className="log-latency">{Math.round(r.latencyMs)} ms</span>
+              {tokens && <span className="log-tokens">{tokens}</span>}
+              {line.model && <span className="log-model">{line.model}</span>}
+              {r.error && <span className="log-reason">{r.error.message}</span>}
             </span>
-            <span className={`log-http-status ${statusClass(r.status)}`}>{r.status}</span>
-            <span className="log-latency">{Math.round(r.latencyMs)} ms</span>
-            {tokens && <span className="log-tokens">{tokens}</span>}
-            {line.model && <span className="log-model">{line.model}</span>}
-          </span>
-        ) : (
-          <>
-            {line.model && <span className="log-model">{line.model}</span>}
-            <span className="log-message">
-              <Highlighted text={line.message} search={search} />
-            </span>
-          </>
-        )}
+          ) : (
+            <>
+              {line.model && <span className="log-model">{line.model}</span>}
+              <span className="log-message">
+                <Highlighted text={line.message} search={search} />
+              </span>
+            </>
+          )}
+        </span>
       </div>
-      {expanded && r && <RequestDetails line={line} />}
+      {expanded && (
+        <div className="log-details-row" role="row" aria-rowindex={rowIndex + 1}>
+          <div
+            id={detailsId}
+            role="cell"
+            aria-colspan={4}
+            className="log-details"
+            style={{ height: DETAILS_HEIGHT - 8 }}
+            // Scrolls when the content is longer than the box, so the keyboard must be able to reach it.
+            tabIndex={0}
+            onClick={(e) => e.stopPropagation()}
+          >
+            {r ? <RequestDetails line={line} /> : <LineDetails line={line} search={search} />}
+          </div>
+        </div>
+      )}
     </div>
   );
 });
 
-function RequestDetails({ line }: { line: LogLine }) {
-  const r = line.request!;
-  const rows: [string, string][] = [
-    ["Request", `${r.method} ${r.path}`],
-    ["Status", `${r.status} in ${r.latencyMs.toFixed(1)} ms`],
-    ["Request id", r.id],
-    ["Origin", r.origin ?? "—"],
-    ["Model", line.model ?? "—"],
-    ["Tokens", `${r.promptTokens ?? "—"} prompt, ${r.completionTokens ?? "—"} completion`],
-    [
-      "Speed",
-      `${r.tokensPerSecond !== undefined ? `${r.tokensPerSecond.toFixed(1)} tok/s` : "—"}, TTFT ${
-        r.timeToFirstTokenMs !== undefined ? `${Math.round(r.timeToFirstTokenMs)} ms` : "—"
-      }`,
-    ],
-    ["Message", line.message],
-  ];
-  if (line.fields) rows.push(["Fields", JSON.stringify(line.fields)]);
+function LineDetails({ line, search }: { line: LogLine; search: string }) {
   return (
-    <dl className="log-details" style={{ height: DETAILS_HEIGHT }} onClick={(e) => e.stopPropagation()}>
-      {rows.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
+    <>
+      <pre className="log-full">
+        <Highlighted text={line.message} search={search} />
+      </pre>
+      {line.fields && <pre className="log-fields">{JSON.stringify(line.fields, null, 2)}</pre>}
+    </>
   );
 }
