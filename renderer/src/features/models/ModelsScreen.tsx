@@ -6,6 +6,7 @@ import { ModelRow, type Pending } from "./ModelRow.tsx";
 import { PullByReference } from "../downloads/PullByReference.tsx";
 import { DownloadList } from "../downloads/DownloadList.tsx";
 import { ModelDetailsDialog } from "./ModelDetailsDialog.tsx";
+import { Modal } from "../../shared/Modal.tsx";
 import { OnThisComputer } from "./OnThisComputer.tsx";
 import { TagPushForm } from "./TagPushForm.tsx";
 import "./models.css";
@@ -14,18 +15,20 @@ function PendingAction({ pending, onDone }: { pending: NonNullable<Pending>; onD
   const s = useApp("models", (x) => x);
   if (pending.kind === "delete")
     return (
-      <div className="confirm" role="alertdialog" aria-label="Confirm delete">
-        <span>
+      <Modal className="confirm-dialog" role="alertdialog" label="Confirm delete" onClose={onDone}>
+        <p>
           Delete <span className="mono">{pending.ref}</span>? Its files are removed unless another tag uses
           them.
-        </span>
-        <button className="btn small danger" onClick={() => void s.remove(pending.ref).then(onDone)}>
-          Delete model
-        </button>
-        <button className="btn small ghost" onClick={onDone}>
-          Cancel
-        </button>
-      </div>
+        </p>
+        <div className="dialog-actions">
+          <button className="btn small ghost" autoFocus onClick={onDone}>
+            Cancel
+          </button>
+          <button className="btn small danger" onClick={() => void s.remove(pending.ref).then(onDone)}>
+            Delete model
+          </button>
+        </div>
+      </Modal>
     );
   return (
     <TagPushForm

@@ -64,6 +64,8 @@ export function RowMenu({ items, label }: { items: RowMenuItem[]; label: string 
               disabled={item.disabled}
               onClick={() => {
                 setOpen(false);
+                // The item goes away with the list: a dialog it opens gives the focus back to "More".
+                toggle.current?.focus();
                 item.onSelect();
               }}
             >
