@@ -13,7 +13,9 @@ function EntryCard({ entry, onOpen }: { entry: CatalogEntry; onOpen: () => void 
     .filter((v) => v.sizeBytes !== null)
     .sort((a, b) => a.sizeBytes! - b.sizeBytes!)[0];
   return (
-    <button className="card" onClick={onOpen} aria-label={`Open ${entry.name}`}>
+    // Named by its content (title, description, chips): a label of its own would hide what it shows.
+    <button className="card" onClick={onOpen}>
+      <span className="visually-hidden">Open </span>
       <div className="card-title">{entry.name}</div>
       <div className="card-desc">{entry.description}</div>
       <div className="chips">
