@@ -310,7 +310,7 @@ export function SettingsScreen() {
                 ` ${s.restartPending.join(" and ")} move when \`hangar serve\` starts again: its listener serves this page.`}
             </div>
           )}
-          <div className="row">
+          <div className="row settings-actions">
             <button className="btn primary" type="submit" disabled={s.saving}>
               {s.saving ? "Saving…" : "Save settings"}
             </button>
