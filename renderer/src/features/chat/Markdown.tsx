@@ -1,87 +1,91 @@
-/** Renders a reply's Markdown as React elements. Each block is memoized, so streaming re-renders only the last one. */
-import { memo, useMemo, useState, type ReactNode } from "react";
-import { parseBlocks, parseInline, type Block, type Inline } from "./markdown-blocks.ts";
-import { highlight } from "./highlight.ts";
+/**
+ * Renders a reply's Markdown with react-markdown: GitHub's tables, task lists and strikethrough
+ * (remark-gfm) and LaTeX math, `$…$` and `$$…$$` (remark-math + rehype-katex). Model output never
+ * becomes HTML: raw HTML in a reply is dropped, links open only for http(s) and mailto, and images
+ * are shown as links (a reply must not make the page fetch anything). Code blocks keep their own
+ * view: highlighted when labelled with a language, plain when not, with a Copy button.
+ * While a reply streams, it is parsed in chunks and only the last one re-renders each frame.
+ */
+import { memo, useMemo, useState, type ComponentProps, type ReactElement, type ReactNode } from "react";
+import ReactMarkdown, { type Components } from "react-markdown";
+import remarkGfm from "remark-gfm";
+import remarkMath from "remark-math";
+import rehypeKatex from "rehype-katex";
+import "katex/dist/katex.min.css";
+import "./markdown.css";
+import { highlight, type Token } from "./highlight.ts";
 import { copyText } from "./copy-text.ts";
+import { streamingChunks } from "./markdown-chunks.ts";
 
-export function Markdown({ text }: { text: string }) {
-  const blocks = useMemo(() => parseBlocks(text), [text]);
+const remarkPlugins = [remarkGfm, remarkMath];
+// KaTeX's errors are shown in place (red source) rather than thrown: a half-streamed formula is normal.
+const rehypePlugins: NonNullable<ComponentProps<typeof ReactMarkdown>["rehypePlugins"]> = [
+  [rehypeKatex, { throwOnError: false, strict: "ignore" }],
+];
+
+const SAFE_LINK = /^(https?:|mailto:)/i;
+
+const components: Components = {
+  a: ({ href, children }) =>
+    href && SAFE_LINK.test(href) ? (
+      <a href={href} target="_blank" rel="noreferrer noopener">
+        {children}
+      </a>
+    ) : (
+      <span>{children}</span>
+    ),
+  img: ({ src, alt }) =>
+    typeof src === "string" && SAFE_LINK.test(src) ? (
+      <a href={src} target="_blank" rel="noreferrer noopener">
+        {alt ? `Image: ${alt}` : "Image"}
+      </a>
+    ) : (
+      <span>{alt}</span>
+    ),
+  table: ({ children }) => (
+    <div className="md-table">
+      <table>{children}</table>
+    </div>
+  ),
+  pre: ({ children }) => {
+    const code = children as ReactElement<{ className?: string; children?: ReactNode }>;
+    const lang = /language-([\w+#.-]+)/.exec(code?.props?.className ?? "")?.[1] ?? "";
+    const text = String(code?.props?.children ?? "").replace(/\n$/, "");
+    return <CodeBlock code={text} lang={lang} />;
+  },
+};
+
+const Chunk = memo(function Chunk({ text }: { text: string }) {
+  return (
+    <ReactMarkdown
+      remarkPlugins={remarkPlugins}
+      rehypePlugins={rehypePlugins}
+      components={components}
+      skipHtml
+    >
+      {text}
+    </ReactMarkdown>
+  );
+});
+
+export function Markdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
+  const chunks = useMemo(() => (streaming ? streamingChunks(text) : [text]), [text, streaming]);
   return (
     <div className="md">
-      {blocks.map((block, i) => (
-        <BlockView key={i} block={block} />
+      {chunks.map((chunk, i) => (
+        <Chunk key={i} text={chunk} />
       ))}
     </div>
   );
 }
 
-const BlockView = memo(
-  function BlockView({ block }: { block: Block }) {
-    switch (block.kind) {
-      case "code":
-        return <CodeBlock code={block.code} lang={block.lang} />;
-      case "heading": {
-        const Tag = `h${Math.min(6, block.level + 2)}` as "h3";
-        return <Tag className="md-heading">{renderInline(parseInline(block.text))}</Tag>;
-      }
-      case "list": {
-        const items = block.items.map((item, i) => <li key={i}>{renderInline(parseInline(item))}</li>);
-        return block.ordered ? <ol>{items}</ol> : <ul>{items}</ul>;
-      }
-      case "quote":
-        return <blockquote>{renderInline(parseInline(block.text))}</blockquote>;
-      case "rule":
-        return <hr />;
-      case "paragraph":
-        return <p>{renderInline(parseInline(block.text))}</p>;
-      default:
-        return block satisfies never;
-    }
-  },
-  (a, b) => JSON.stringify(a.block) === JSON.stringify(b.block),
-);
-
-function renderInline(nodes: Inline[]): ReactNode[] {
-  return nodes.map((node, i) => {
-    switch (node.kind) {
-      case "text":
-        return withBreaks(node.text, i);
-      case "code":
-        return <code key={i}>{node.text}</code>;
-      case "strong":
-        return <strong key={i}>{renderInline(node.children)}</strong>;
-      case "em":
-        return <em key={i}>{renderInline(node.children)}</em>;
-      case "link":
-        return (
-          <a key={i} href={node.href} target="_blank" rel="noreferrer noopener">
-            {renderInline(node.children)}
-          </a>
-        );
-      default:
-        return node satisfies never;
-    }
-  });
-}
-
-function withBreaks(text: string, key: number): ReactNode {
-  const parts = text.split("\n");
-  if (parts.length === 1) return text;
-  return (
-    <span key={key}>
-      {parts.map((p, i) => (
-        <span key={i}>
-          {i > 0 && <br />}
-          {p}
-        </span>
-      ))}
-    </span>
-  );
-}
-
 export function CodeBlock({ code, lang }: { code: string; lang: string }) {
   const [copied, setCopied] = useState(false);
-  const tokens = useMemo(() => highlight(code, lang), [code, lang]);
+  // No language named: no guessing, plain text.
+  const tokens = useMemo<Token[]>(
+    () => (lang ? highlight(code, lang) : [{ kind: "plain", text: code }]),
+    [code, lang],
+  );
   return (
     <div className="code-block">
       <div className="code-head">

@@ -43,7 +43,7 @@ export function MessageList() {
               {streaming.loadProgress === undefined ? "…" : ` ${Math.round(streaming.loadProgress * 100)}%`}
             </div>
           ) : streaming.text ? (
-            <Markdown text={streaming.text} />
+            <Markdown text={streaming.text} streaming />
           ) : (
             <div className="chat-loading" role="status">
               <span className="spinner" /> Thinking…
