@@ -1,3 +1,5 @@
+// Tests run under node:test; the no-Node rule is for code that ships to the browser.
+/* eslint-disable no-restricted-imports */
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { streamingChunks } from "./markdown-chunks.ts";
