@@ -1,8 +1,9 @@
 /**
  * axe-core on every screen of the app, in the light and the dark colour scheme, against a real runner
  * with a generated model, a seeded conversation (code, a table, a list, a failed reply) and log lines
- * of a refused and an answered API request. Also audited: the Inspect and delete dialogs on Models, an
- * expanded request row on Logs, and a catalog entry's details. Fails on any critical or serious
+ * of a refused and an answered API request, and a failed pull in the downloads panel. Also audited: the
+ * Inspect and delete dialogs and a row's menu on Models, conversation settings in Chat, an expanded
+ * request row on Logs, a field error in Settings, and a catalog entry's details. Fails on any critical or serious
  * violation and prints each with its nodes.
  */
 import { test, before, after } from "node:test";
@@ -19,6 +20,7 @@ import {
 } from "../testkit/runner.ts";
 import { seedConversation } from "../testkit/conversations.ts";
 
+const FAILED_PULL = "127.0.0.1:9/nobody/nothing:1";
 let app: TestRunner;
 let browser: Browser;
 let page: Page;
@@ -44,6 +46,13 @@ before(async () => {
     }),
   });
   assert.equal(answered.status, 200, await answered.text());
+  // A pull that fails (nothing listens on port 9), so the downloads panel shows a failed row.
+  const pull = await fetch(`${app.url}/api/pull`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ model: FAILED_PULL, stream: false }),
+  });
+  assert.ok(pull.status >= 400, `the pull fails (${pull.status})`);
   browser = await launchBrowser();
   page = await openAuditPage(browser, app.url, pageErrors);
 });
@@ -73,7 +82,10 @@ const screens: { name: string; ready: () => Promise<void>; states?: [string, () 
   },
   {
     name: "Models",
-    ready: () => page.getByRole("row", { name: CHAT_APP_MODEL }).waitFor(),
+    ready: async () => {
+      await page.getByRole("row", { name: CHAT_APP_MODEL }).waitFor();
+      await page.getByRole("listitem", { name: `Download ${FAILED_PULL}` }).waitFor();
+    },
     states: [
       [
         "inspect dialog",
@@ -91,11 +103,30 @@ const screens: { name: string; ready: () => Promise<void>; states?: [string, () 
           await page.getByRole("alertdialog").waitFor();
         },
       ],
+      [
+        "row menu",
+        async () => {
+          await page.keyboard.press("Escape");
+          await page.getByRole("alertdialog").waitFor({ state: "detached" });
+          const row = page.getByRole("row", { name: CHAT_APP_MODEL });
+          await row.getByRole("button", { name: /^More actions for / }).click();
+          await row.getByRole("button", { name: "Inspect", exact: true }).waitFor();
+        },
+      ],
     ],
   },
   {
     name: "Chat",
     ready: () => page.getByText("A table of sizes").waitFor(),
+    states: [
+      [
+        "conversation settings",
+        async () => {
+          await page.getByRole("button", { name: "⚙ Settings" }).click();
+          await page.getByRole("region", { name: "Conversation settings" }).waitFor();
+        },
+      ],
+    ],
   },
   {
     name: "Logs",
@@ -113,6 +144,16 @@ const screens: { name: string; ready: () => Promise<void>; states?: [string, () 
   {
     name: "Settings",
     ready: () => page.getByRole("heading", { name: "Settings" }).waitFor(),
+    states: [
+      [
+        "field error",
+        async () => {
+          await page.getByRole("textbox", { name: "Port" }).fill("99999");
+          await page.getByRole("button", { name: "Save settings" }).click();
+          await page.locator(".field-error").first().waitFor();
+        },
+      ],
+    ],
   },
 ];
 
