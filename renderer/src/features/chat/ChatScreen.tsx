@@ -35,9 +35,10 @@ export function ChatScreen() {
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
   }, [store]);
+  const listOpen = useChat((s) => s.listOpen);
   return (
-    <div className="chat full-panel">
-      <ConversationList />
+    <div className={listOpen ? "chat full-panel" : "chat full-panel list-hidden"}>
+      {listOpen && <ConversationList />}
       <ConversationPane />
     </div>
   );
@@ -47,6 +48,8 @@ function ConversationPane() {
   const current = useChat((s) => s.current);
   const error = useChat((s) => s.error);
   const dismissError = useChat((s) => s.dismissError);
+  const listOpen = useChat((s) => s.listOpen);
+  const toggleList = useChat((s) => s.toggleList);
   const [showSettings, setShowSettings] = useState(false);
   return (
     <section
@@ -54,6 +57,16 @@ function ConversationPane() {
       aria-label={current ? `Conversation ${current.title}` : "New conversation"}
     >
       <header className="chat-header">
+        <button
+          className="chat-list-toggle"
+          aria-expanded={listOpen}
+          aria-controls="chat-conversations"
+          aria-label={listOpen ? "Hide conversations" : "Show conversations"}
+          title={listOpen ? "Hide conversations" : "Show conversations"}
+          onClick={toggleList}
+        >
+          ☰
+        </button>
         <h2 className="chat-title">{current?.title ?? NEW_CONVERSATION_TITLE}</h2>
         <ModelPicker />
         {current && (

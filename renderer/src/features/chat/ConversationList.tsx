@@ -9,7 +9,7 @@ export function ConversationList() {
   const search = useChat((s) => s.search);
   const create = useChat((s) => s.create);
   return (
-    <aside className="chat-list" aria-label="Conversations">
+    <aside className="chat-list" id="chat-conversations" aria-label="Conversations">
       <div className="chat-list-head">
         <button className="chat-new" onClick={() => void create()}>
           + New chat

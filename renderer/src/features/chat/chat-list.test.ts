@@ -112,3 +112,13 @@ test("the first message renames the row at once, and an older list answer never 
     "the late, older answer is dropped",
   );
 });
+
+test("the conversation list starts folded in a narrow window, and the choice is kept", async () => {
+  const { bridge } = streamBridge({});
+  const narrow = createChatStore(bridge, { scheduleFrame: () => {}, listOpen: false });
+  assert.equal(narrow.getState().listOpen, false);
+  narrow.getState().toggleList();
+  assert.equal(narrow.getState().listOpen, true);
+  // Node has no matchMedia: a store made without the option shows the list.
+  assert.equal(createChatStore(bridge, { scheduleFrame: () => {} }).getState().listOpen, true);
+});

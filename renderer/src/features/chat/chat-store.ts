@@ -22,6 +22,8 @@ export interface ChatState extends TurnState {
   draftModel: string | null;
   /** Bumped when the message box should take the focus (after "New chat"). */
   composerFocus: number;
+  /** Whether the conversation list is shown (it folds away to give a narrow window to the messages). */
+  listOpen: boolean;
   /** Half-typed messages per conversation ("" for a new one), kept while the user goes elsewhere. */
   drafts: Record<string, string>;
   models: ModelSummary[];
@@ -41,6 +43,7 @@ export interface ChatState extends TurnState {
   remove(id: string): Promise<void>;
   /** Keeps what is typed in the message box for the open conversation. */
   setDraft(text: string): void;
+  toggleList(): void;
   /** Changes the open conversation; with none open, `model` picks the one the first message uses. */
   configure(patch: {
     model?: string | null;
@@ -70,7 +73,11 @@ export interface ChatStoreOptions {
   /** Schedules a flush of pending deltas; requestAnimationFrame in the app, a manual queue in tests. */
   scheduleFrame?: (flush: () => void) => void;
   retryDelay?: TurnDeps["retryDelay"];
+  /** Whether the conversation list starts shown (default: when the window is at least 1200 px wide). */
+  listOpen?: boolean;
 }
+
+const wideWindow = () => typeof matchMedia !== "function" || matchMedia("(min-width: 1200px)").matches;
 
 export type ChatStore = StoreApi<ChatState>;
 
@@ -169,6 +176,7 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
       draftModel: null,
       composerFocus: 0,
       drafts: {},
+      listOpen: options.listOpen ?? wideWindow(),
       models: [],
       streaming: null,
       error: null,
@@ -218,6 +226,9 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
           if (next && at >= 0) await get().open(next.id);
         }
         await get().refresh();
+      },
+      toggleList() {
+        set({ listOpen: !get().listOpen });
       },
       setDraft(text) {
         const key = get().current?.id ?? "";
