@@ -122,3 +122,19 @@ test("the conversation list starts folded in a narrow window, and the choice is 
   // Node has no matchMedia: a store made without the option shows the list.
   assert.equal(createChatStore(bridge, { scheduleFrame: () => {} }).getState().listOpen, true);
 });
+
+test("deleting a conversation whose reply streams while another is open gives the message box back", async () => {
+  const { store, streams } = threeConversations();
+  await store.getState().refresh();
+  await store.getState().open("a");
+  store.getState().send("long question");
+  streams[0]!.emit({
+    kind: "snapshot",
+    data: { conversation: conversation("a", "Chat a", 1), replyId: "r" },
+  });
+  await store.getState().open("b");
+  await store.getState().remove("a");
+  assert.equal(store.getState().streaming, null, "no Stop left for a conversation that is gone");
+  assert.equal(streams[0]!.closed, true, "the turn's stream is closed (the runner stops it)");
+  assert.equal(store.getState().current?.id, "b");
+});

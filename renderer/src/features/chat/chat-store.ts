@@ -211,7 +211,11 @@ export function createChatStore(bridge: Bridge, options: ChatStoreOptions = {}):
         await get().refresh();
       },
       async remove(id) {
-        if (get().streaming?.conversationId === id) turns.close();
+        // A reply streaming in it ends with it (also when another conversation is open meanwhile).
+        if (get().streaming?.conversationId === id) {
+          turns.close();
+          set({ streaming: null });
+        }
         // The row below takes the deleted one's place (the one above for the last row), as in a mail app.
         const rows = get().conversations;
         const at = rows.findIndex((c) => c.id === id);
