@@ -1,47 +1,54 @@
 /**
  * What holds several streams back, measured on node-llama-cpp directly: 4 completions at once on one
- * context with 4 sequences, recording the size of every batch llama.cpp decodes and the aggregate
- * rate. With node-llama-cpp's default dispatch ("nextCycle") a batch goes out on the next event-loop
- * turn after the first sequence queues its token, before the others have sampled theirs, so 4 streams
- * decode in batches of 1-3 tokens; the worker's dispatch (engine/worker/batch-dispatch.ts) waits for
- * every generating sequence.
+ * context with 4 sequences, recording the size and time of every batch llama.cpp decodes and the
+ * aggregate rate, with node-llama-cpp's own batching and with the worker's decode barrier
+ * (engine/worker/batch-dispatch.ts).
  *
  *   node --import tsx bench/peer/parallel-batching.ts [ROUNDS]
  */
-import { getLlama, LlamaCompletion, type LlamaContext } from "node-llama-cpp";
-import { batchDispatch } from "../../electron/runner/engine/worker/batch-dispatch.ts";
+import { getLlama, LlamaCompletion } from "node-llama-cpp";
+import { installDecodeBarrier } from "../../electron/runner/engine/worker/batch-dispatch.ts";
 import { ensurePeerModel } from "./peer-model.ts";
 
 const TOKENS = 48;
 const rounds = Number(process.argv[2]) || 2;
 const llama = await getLlama({ gpu: false, build: "never", progressLogs: false, maxThreads: 0 });
-const model = await llama.loadModel({ modelPath: await ensurePeerModel(), gpuLayers: 0, useMmap: false });
+const model = await llama.loadModel({ modelPath: await ensurePeerModel(), gpuLayers: 0 });
 
-async function measure(kind: "nextCycle" | "worker"): Promise<{ aggregate: number; batches: number[] }> {
-  let active = 0;
-  const made: { context?: LlamaContext } = {};
-  const batches: number[] = [];
-  // Diagnostics only: how many sequences have a token queued when each batch goes out.
-  const queued = () =>
-    (made.context as unknown as { _queuedDecodeSequenceIds?: Set<number> })._queuedDecodeSequenceIds?.size ??
-    0;
-  const worker = batchDispatch(
-    () => active,
-    () => made.context,
-  );
-  const context = await model.createContext({
-    contextSize: 2048,
-    sequences: 4,
-    threads: llama.cpuMathCores,
-    batching: {
-      dispatchSchedule:
-        kind === "worker"
-          ? (dispatch: () => void) => worker(() => (batches.push(queued()), dispatch()))
-          : // node-llama-cpp's "nextCycle": the next event-loop turn.
-            (dispatch: () => void) => void setImmediate(() => (batches.push(queued()), dispatch())),
+/** Diagnostics only: wraps the native context to see each batch's token count and decode time. */
+function recordBatches(context: object): Map<number, number[]> {
+  const times = new Map<number, number[]>();
+  const holder = context as { _ctx: Record<string, unknown> };
+  const native = holder._ctx;
+  let tokens = 0;
+  holder._ctx = new Proxy(native, {
+    get(target, key) {
+      const value = target[key as string] as (...args: unknown[]) => unknown;
+      if (key === "addToBatch")
+        return (...args: unknown[]) => {
+          tokens++;
+          return value.apply(target, args);
+        };
+      if (key === "decodeBatch")
+        return async () => {
+          const size = tokens;
+          tokens = 0;
+          const started = performance.now();
+          const result = await value.apply(target);
+          times.set(size, [...(times.get(size) ?? []), performance.now() - started]);
+          return result;
+        };
+      return typeof value === "function" ? value.bind(target) : value;
     },
   });
-  made.context = context;
+  return times;
+}
+
+async function measure(kind: "node-llama-cpp" | "barrier") {
+  let active = 0;
+  const context = await model.createContext({ contextSize: 2048, sequences: 4, threads: llama.cpuMathCores });
+  if (kind === "barrier") installDecodeBarrier(context, () => active);
+  const batches = recordBatches(context);
   const started = performance.now();
   let tokens = 0;
   await Promise.all(
@@ -61,18 +68,17 @@ async function measure(kind: "nextCycle" | "worker"): Promise<{ aggregate: numbe
   );
   const aggregate = (tokens * 1000) / (performance.now() - started);
   await context.dispose();
-  return { aggregate, batches };
+  const median = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)]!;
+  const sizes = [...batches.entries()]
+    .filter(([size]) => size <= 4)
+    .sort(([a], [b]) => a - b)
+    .map(([size, t]) => `${size} tokens ×${t.length} (${median(t).toFixed(0)} ms)`)
+    .join(", ");
+  console.log(`${kind.padEnd(14)} aggregate ${aggregate.toFixed(1)} tok/s; decode batches: ${sizes}`);
 }
 
-for (let round = 0; round < rounds; round++) {
-  for (const kind of round % 2 ? (["worker", "nextCycle"] as const) : (["nextCycle", "worker"] as const)) {
-    const { aggregate, batches } = await measure(kind);
-    const decodeBatches = batches.filter((b) => b <= 4);
-    const histogram = [1, 2, 3, 4]
-      .map((n) => `${n}:${decodeBatches.filter((b) => b === n).length}`)
-      .join(" ");
-    console.log(
-      `${kind.padEnd(9)} aggregate ${aggregate.toFixed(1)} tok/s; decode batches by size ${histogram}`,
-    );
-  }
-}
+for (let round = 0; round < rounds; round++)
+  for (const kind of round % 2
+    ? (["barrier", "node-llama-cpp"] as const)
+    : (["node-llama-cpp", "barrier"] as const))
+    await measure(kind);

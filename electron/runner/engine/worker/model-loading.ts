@@ -17,7 +17,7 @@ import type { LogLevel } from "../../logs/types.ts";
 import type { GpuSetting } from "../engine-settings.ts";
 import type { LoadMessage } from "../protocol.ts";
 import { workerThreads } from "../threads.ts";
-import { batchDispatch } from "./batch-dispatch.ts";
+import { installDecodeBarrier } from "./batch-dispatch.ts";
 import { forcingFunctionCall } from "./forced-tool-call.ts";
 import { llamaLogLevelFor, type LlamaLogForwarder } from "./llama-log.ts";
 
@@ -75,15 +75,13 @@ export async function loadModel(llama: Llama, message: LoadMessage, hooks: LoadH
     cpuMathCores: llama.cpuMathCores,
     logicalCores: os.availableParallelism(),
   });
-  const made: { context?: LlamaContext } = {};
   const context = await model.createContext({
     contextSize: Math.min(message.contextSize, model.trainContextSize),
     sequences: message.sequences,
     threads,
-    // Parallel requests decode together: a batch waits until every generating sequence has queued.
-    batching: { dispatchSchedule: batchDispatch(hooks.generating, () => made.context) },
   });
-  made.context = context;
+  // Parallel requests decode together: each batch waits until every generating sequence has a token.
+  installDecodeBarrier(context, hooks.generating);
   const chatWrapper = await resolveChatWrapper(context);
   return {
     llama,
