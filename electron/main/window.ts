@@ -2,7 +2,7 @@
  * The main window, locked down: isolated and sandboxed renderer without Node, no navigation away from
  * the app, no new windows (public https links open in the browser), no permissions granted.
  */
-import { BrowserWindow, shell, session } from "electron";
+import { BrowserWindow, nativeTheme, shell, session } from "electron";
 import { isSafeExternalUrl } from "./url-policy.ts";
 
 /** Once per session: refuse every permission (camera, notifications, …) the page might ask for. */
@@ -25,7 +25,9 @@ export function createMainWindow(options: {
     minHeight: 560,
     title: "Hangar",
     show: false,
-    backgroundColor: "#f5f6f8",
+    // The page's own background in the scheme the system uses (--bg in styles.css), so the window
+    // never flashes light before the first paint in dark mode.
+    backgroundColor: nativeTheme.shouldUseDarkColors ? "#0e1116" : "#f5f6f8",
     ...(options.iconPath ? { icon: options.iconPath } : {}),
     webPreferences: {
       preload: options.preload,
