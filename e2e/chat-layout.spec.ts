@@ -90,3 +90,24 @@ test("conversation settings show every hint whole at 1024 px, beside the list", 
   await panel.getByRole("button", { name: "Cancel" }).click();
   assert.deepEqual(chat.pageErrors, []);
 });
+
+test("the main menu folds to a narrow rail and back; screens stay one click away and the choice is kept", async (t) => {
+  if (rendererMissing) return t.skip(rendererMissing);
+  const nav = page.getByRole("navigation", { name: "Main" });
+  const before = await width(".chat-pane");
+  await nav.getByRole("button", { name: "Fold the menu", exact: true }).click();
+  assert.ok((await width(".sidebar")) <= 64, "the menu is a rail");
+  assert.ok((await width(".chat-pane")) >= before + 150, "the conversation gets the room");
+  await nav.getByRole("button", { name: /^Runner (running|busy): show the menu$/ }).waitFor();
+  await page.screenshot({ path: await screenshotPath("chat-1024-menu-folded") });
+  // Screens keep their names for assistive technology and a click still goes there.
+  await nav.getByRole("button", { name: "Logs", exact: true }).click();
+  await page.getByRole("table", { name: "Log lines" }).waitFor();
+  await page.reload();
+  await nav.getByRole("button", { name: "Show the menu", exact: true }).waitFor();
+  // The runner's dot opens the full menu with its controls.
+  await nav.getByRole("button", { name: /^Runner / }).click();
+  await nav.getByRole("button", { name: /Stop runner|Start runner/ }).waitFor();
+  assert.ok((await width(".sidebar")) >= 200);
+  assert.deepEqual(chat.pageErrors, []);
+});

@@ -4,6 +4,21 @@ import { connectionLabel } from "../../../../electron/contract/index.ts";
 import { useApp } from "../../app/StoresContext.tsx";
 import "./runner.css";
 
+/** The runner's state as a coloured dot with its words for assistive technology (the folded menu). */
+export function RunnerDot() {
+  const status = useApp("runner", (s) => s.status);
+  const reconnecting = useApp("runner", (s) => s.link !== "open" && s.status !== null);
+  const state = status?.state ?? "stopped";
+  const busy = (status?.busy ?? 0) > 0;
+  const words = !status ? "connecting" : reconnecting ? "reconnecting" : busy ? "busy" : state;
+  return (
+    <>
+      <span className={`dot ${reconnecting ? "reconnecting" : busy ? "busy" : state}`} aria-hidden="true" />
+      <span className="visually-hidden">Runner {words}: show the menu</span>
+    </>
+  );
+}
+
 export function RunnerToggle() {
   const status = useApp("runner", (s) => s.status);
   const toggling = useApp("runner", (s) => s.toggling);
