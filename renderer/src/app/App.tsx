@@ -62,7 +62,7 @@ export function App() {
           <span className="brand-mark" aria-hidden="true">
             ◆
           </span>
-          <span className="brand-name">Hangar</span>
+          <span className={folded ? "visually-hidden" : undefined}>Hangar</span>
         </div>
         {SCREENS.map((name) => (
           <button
@@ -75,7 +75,7 @@ export function App() {
             <span className="nav-short" aria-hidden="true">
               {name.slice(0, 2)}
             </span>
-            <span className="nav-label">{name}</span>
+            <span className={folded ? "visually-hidden" : undefined}>{name}</span>
           </button>
         ))}
         <button
