@@ -3,19 +3,27 @@ import assert from "node:assert/strict";
 import type { LlamaContext } from "node-llama-cpp";
 import { installDecodeBarrier } from "./batch-dispatch.ts";
 
-/** Stands in for node-llama-cpp's context: records when each decode request enters its queue. */
+/** Stands in for node-llama-cpp's context: records when each sequence's decode request enters its queue. */
 function fakeContext() {
-  const entered: string[] = [];
+  const entered: number[] = [];
   const context = {
-    async _decodeTokens(name: string) {
-      entered.push(name);
-      return `decoded ${name}`;
+    _unusedSequenceIds: [] as number[],
+    _nextGeneratedSequenceId: 0,
+    async _decodeTokens(request: { sequenceId: number }) {
+      entered.push(request.sequenceId);
+      return `decoded ${request.sequenceId}`;
+    },
+    _popSequenceId(): number | null {
+      if (this._unusedSequenceIds.length > 0) return this._unusedSequenceIds.shift()!;
+      return this._nextGeneratedSequenceId < 4 ? this._nextGeneratedSequenceId++ : null;
     },
   };
   return {
     context: context as unknown as LlamaContext,
+    fake: context,
     entered,
-    decode: (name: string) => (context._decodeTokens as (n: string) => Promise<string>)(name),
+    decode: (sequenceId: number) =>
+      (context._decodeTokens as (r: { sequenceId: number }) => Promise<string>)({ sequenceId }),
   };
 }
 
@@ -25,13 +33,30 @@ test("decode requests wait until every generating sequence has one, then enter t
     installDecodeBarrier(context, () => 3),
     true,
   );
-  const a = decode("a");
-  const b = decode("b");
+  const a = decode(0);
+  const b = decode(1);
   await new Promise((r) => setImmediate(r));
   assert.deepEqual(entered, [], "two of three generating sequences: they wait");
-  const c = decode("c");
-  assert.deepEqual(await Promise.all([a, b, c]), ["decoded a", "decoded b", "decoded c"]);
-  assert.deepEqual(entered, ["a", "b", "c"]);
+  const c = decode(2);
+  assert.deepEqual(await Promise.all([a, b, c]), ["decoded 0", "decoded 1", "decoded 2"]);
+  assert.deepEqual(entered, [0, 1, 2]);
+});
+
+// llama.cpp decodes consecutive increasing sequence ids in one pass, any other order in several.
+test("the requests enter in sequence-id order, whatever order they came in", async () => {
+  const { context, entered, decode } = fakeContext();
+  installDecodeBarrier(context, () => 4);
+  await Promise.all([decode(3), decode(1), decode(0), decode(2)]);
+  assert.deepEqual(entered, [0, 1, 2, 3]);
+});
+
+test("a new sequence takes the lowest free id, so the sequences generating together stay consecutive", () => {
+  const { context, fake } = fakeContext();
+  installDecodeBarrier(context, () => 1);
+  const ids = [fake._popSequenceId(), fake._popSequenceId(), fake._popSequenceId(), fake._popSequenceId()];
+  assert.deepEqual(ids, [0, 1, 2, 3]);
+  fake._unusedSequenceIds.push(2, 0, 3);
+  assert.deepEqual([fake._popSequenceId(), fake._popSequenceId()], [0, 2]);
 });
 
 // A barrier that never opened would hang: the timeout turns that into a failure.
@@ -42,10 +67,10 @@ test(
     const { context, entered, decode } = fakeContext();
     let generating = 1;
     installDecodeBarrier(context, () => generating);
-    assert.equal(await decode("alone"), "decoded alone");
+    assert.equal(await decode(0), "decoded 0");
     generating = 4;
-    assert.equal(await decode("waits"), "decoded waits", "released by the timer");
-    assert.deepEqual(entered, ["alone", "waits"]);
+    assert.equal(await decode(1), "decoded 1", "released by the timer");
+    assert.deepEqual(entered, [0, 1]);
   },
 );
 
