@@ -59,6 +59,50 @@ test("a new sequence takes the lowest free id, so the sequences generating toget
   assert.deepEqual([fake._popSequenceId(), fake._popSequenceId()], [0, 2]);
 });
 
+test("a sequence that missed a batch waits for the one in flight and joins the next", async () => {
+  const entered: number[][] = [];
+  let batch: number[] = [];
+  let finishBatch: (() => void) | undefined;
+  const context = {
+    _decodeTokens(request: { sequenceId: number }) {
+      batch.push(request.sequenceId);
+      if (batch.length === 1) queueMicrotask(() => entered.push(batch));
+      return new Promise<void>((done) => {
+        const previous = finishBatch;
+        finishBatch = () => {
+          previous?.();
+          done();
+        };
+      });
+    },
+  };
+  const decode = (sequenceId: number) =>
+    (context._decodeTokens as (r: { sequenceId: number }) => Promise<void>)({ sequenceId });
+  installDecodeBarrier(context as unknown as LlamaContext, () => 3);
+  const first = Promise.all([decode(0), decode(1)]);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(entered, [[0, 1]], "sequence 2 was late: the timer let 0 and 1 go");
+  batch = [];
+  const late = decode(2);
+  await new Promise((r) => setTimeout(r, 20));
+  assert.deepEqual(entered, [[0, 1]], "sequence 2 waits for the batch in flight, not a batch of its own");
+  finishBatch!();
+  finishBatch = undefined;
+  await first;
+  const next = Promise.all([decode(1), decode(0)]);
+  await new Promise((r) => setTimeout(r, 1));
+  assert.deepEqual(
+    entered,
+    [
+      [0, 1],
+      [0, 1, 2],
+    ],
+    "all three decode together, in sequence-id order",
+  );
+  finishBatch!();
+  await Promise.all([late, next]);
+});
+
 // A barrier that never opened would hang: the timeout turns that into a failure.
 test(
   "a sequence alone, or one whose peers are slow, waits a few milliseconds at most",

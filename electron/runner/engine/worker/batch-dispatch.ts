@@ -7,13 +7,13 @@
  * 1.1 GB Q8_0 model with 2 threads (bench/peer/batch-order.ts): a 4-token batch in id order decodes
  * in 73 ms, shuffled in 139 ms, one token alone in 39 ms. node-llama-cpp queues tokens in the order
  * sequences finish sampling, and hands out freed sequence ids in the order they were freed, so both
- * orders drift. Two more losses: once batches flow it sends the next one as soon as the previous
- * ends, when the other sequences are still sampling (batches of 1-3 tokens instead of 4).
+ * orders drift. And once batches flow it sends the next one as soon as the previous ends, when the
+ * other sequences are still sampling (batches of 1-3 tokens instead of 4).
  *
  * The barrier holds each sequence's decode request until every generating sequence has made one (a
  * few milliseconds at most), then lets them into node-llama-cpp's queue at once, in sequence-id
- * order; and a new sequence takes the lowest free id, so the sequences generating together are
- * consecutive.
+ * order; a sequence that missed a batch waits for the one in flight instead of decoding alone; and a
+ * new sequence takes the lowest free id, so the sequences generating together are consecutive.
  */
 import type { LlamaContext } from "node-llama-cpp";
 
@@ -39,6 +39,8 @@ export function installDecodeBarrier(context: LlamaContext, generating: () => nu
   preferLowestSequenceIds(target);
   let waiting: { sequenceId: number; enter: () => void }[] = [];
   let timer: NodeJS.Timeout | undefined;
+  /** Decode requests let into node-llama-cpp's queue and not answered yet. */
+  let inFlight = 0;
   const release = () => {
     clearTimeout(timer);
     timer = undefined;
@@ -46,12 +48,29 @@ export function installDecodeBarrier(context: LlamaContext, generating: () => nu
     waiting = [];
     for (const { enter } of go) enter();
   };
+  // A sequence that missed a batch waits for the one in flight, then joins the others as they come
+  // back from sampling: released alone, it would stay out of step with them for the whole reply.
+  const arm = () => {
+    if (timer !== undefined || waiting.length === 0) return;
+    timer = setTimeout(() => {
+      timer = undefined;
+      if (inFlight === 0) release();
+    }, MAX_WAIT_MS);
+  };
   target._decodeTokens = function (this: unknown, request, ...rest) {
     return new Promise((resolve, reject) => {
-      const enter = () => original.call(this, request, ...rest).then(resolve, reject);
+      const enter = () => {
+        inFlight++;
+        original
+          .call(this, request, ...rest)
+          .finally(() => {
+            if (--inFlight === 0) arm();
+          })
+          .then(resolve, reject);
+      };
       waiting.push({ sequenceId: request?.sequenceId ?? 0, enter });
       if (waiting.length >= generating()) release();
-      else timer ??= setTimeout(release, MAX_WAIT_MS);
+      else arm();
     });
   };
   return true;
