@@ -15,6 +15,7 @@ import {
   type RunResult,
 } from "./generation-runs.ts";
 import { LlamaLogForwarder } from "./llama-log.ts";
+import { COUNT_PROMPTS_ABOVE_BYTES, PromptCancelledError, tokensBeyondLimit } from "./prompt-bound.ts";
 import { loadModel, readyLlama, type LoadedModel } from "./model-loading.ts";
 import type {
   ChatOperation,
@@ -151,6 +152,8 @@ export class InferenceHost {
     const contextFull = new AbortController();
     const signal = AbortSignal.any([controller.signal, contextFull.signal]);
     this.running.set(message.id, controller);
+    if (promptBytes > COUNT_PROMPTS_ABOVE_BYTES && !(await this.promptFits(message, controller.signal)))
+      return;
     const sequence = context.getSequence();
     const started = performance.now();
     let firstTokenAt: number | undefined;
@@ -213,6 +216,46 @@ export class InferenceHost {
     } finally {
       this.running.delete(message.id);
       await sequence.dispose();
+    }
+  }
+
+  /**
+   * Counts a long prompt's tokens slice by slice (prompt-bound.ts). Refuses one that cannot fit the
+   * context; a cancel meanwhile ends the request as cancelled (false: nothing more to do).
+   */
+  private async promptFits(
+    message: ChatOperation | CompleteOperation,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    const { model, context } = this.requireLoaded();
+    const texts = message.type === "chat" ? message.messages.map((m) => m.content) : [message.prompt];
+    try {
+      const counted = await tokensBeyondLimit(
+        (text) => model.tokenize(text).length,
+        texts,
+        context.contextSize,
+        signal,
+      );
+      if (counted !== undefined)
+        throw new ChatHistoryError(
+          `the prompt has more than ${context.contextSize} tokens: it cannot fit the context of ${context.contextSize} tokens per request`,
+        );
+      return true;
+    } catch (error) {
+      this.running.delete(message.id);
+      if (!(error instanceof PromptCancelledError)) throw error;
+      this.send({
+        type: "event",
+        id: message.id,
+        event: {
+          type: "done",
+          finishReason: "cancelled",
+          usage: { promptTokens: 0, completionTokens: 0 },
+          timeToFirstTokenMs: 0,
+          tokensPerSecond: 0,
+        },
+      });
+      return false;
     }
   }
 
