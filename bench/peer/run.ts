@@ -111,6 +111,18 @@ function log(line: string) {
   process.stderr.write(`${line}\n`);
 }
 
+/** One comparison's medians on one line, logged as soon as it ends (a stopped run keeps them). */
+function summary({ hangar: h, server: l }: Awaited<ReturnType<typeof compare>>): string {
+  const pair = (name: string, a: number, b: number) =>
+    `${name} ${a.toFixed(1)}/${b.toFixed(1)} (${(a / b).toFixed(2)})`;
+  return `  hangar/llama-server: ${[
+    pair("decode", h.decode, l.decode),
+    pair("warm TTFT ms", h.warmTtft, l.warmTtft),
+    pair("cold ms", h.cold, l.cold),
+    pair("4 streams", h.fourStreams, l.fourStreams),
+  ].join(", ")}`;
+}
+
 const binary = await ensureLlamaServer(log);
 const model = await ensurePeerModel(log);
 log(`model ${model}\nllama-server ${binary}\nstarting hangar serve (defaults)`);
@@ -120,8 +132,10 @@ try {
   await ttft(hangar);
   log("llama-server at its defaults");
   const defaults = await compare(binary, model, hangar, []);
+  log(summary(defaults));
   log(`llama-server at its fastest setting (${FASTEST.join(" ")})`);
   const fastest = await compare(binary, model, hangar, FASTEST);
+  log(summary(fastest));
   const rows = [
     // [figure, hangar, llama-server, ratio, goal, goal met]
     [
