@@ -11,7 +11,7 @@ import { Scheduler } from "../electron/runner/engine/scheduler.ts";
 import type { EngineSettings } from "../electron/runner/engine/engine-settings.ts";
 import { generateModels, MemoryLogger, type GeneratedModels } from "../testkit/generated-models.ts";
 import type { ChatRequest, Engine } from "../electron/runner/engine/types.ts";
-import { resolveChatWrapper } from "../electron/runner/engine/worker/model-loading.ts";
+import { resolveModelChatWrapper } from "../electron/runner/engine/worker/thinking.ts";
 
 export const BENCH_MODEL: TinyModelOptions = {
   seed: 11,
@@ -83,7 +83,7 @@ export async function openDirect(modelPath: string, config: BenchConfig): Promis
     threads: config.threads,
   });
   // The chat wrapper is resolved once, as the worker does: resolving it costs time on every LlamaChat.
-  const chatWrapper = await resolveChatWrapper(context);
+  const chatWrapper = resolveModelChatWrapper(model);
   return {
     async sample(maxTokens = config.maxTokens) {
       const sequence = context.getSequence();

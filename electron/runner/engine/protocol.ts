@@ -58,6 +58,7 @@ const chatOperation = v.object({
   toolChoice: v.optional(
     v.union(v.literal("auto", "none", "required"), v.object({ name: v.string({ min: 1 }) })),
   ),
+  think: v.optional(v.union(v.boolean(), v.literal("required"))),
 });
 
 const completeOperation = v.object({
@@ -111,6 +112,7 @@ const usage = v.object({
 
 const generationEvent: Validator<Exclude<GenerationEvent, { type: "loading" }>> = v.discriminated("type", {
   delta: v.object({ type: v.literal("delta"), text: v.string() }),
+  thinking: v.object({ type: v.literal("thinking"), text: v.string() }),
   tool_calls: v.object({ type: v.literal("tool_calls"), calls: v.array(toolCall) }),
   done: v.object({
     type: v.literal("done"),

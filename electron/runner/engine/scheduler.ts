@@ -86,6 +86,7 @@ export class Scheduler implements Engine {
           ...(request.responseFormat ? { responseFormat: request.responseFormat } : {}),
           ...(request.tools ? { tools: request.tools } : {}),
           ...(request.toolChoice !== undefined ? { toolChoice: request.toolChoice } : {}),
+          ...(request.think !== undefined ? { think: request.think } : {}),
         },
         signal,
       ),

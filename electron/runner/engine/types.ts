@@ -52,7 +52,16 @@ export interface ChatRequest extends SamplingOptions, LoadOptions {
   responseFormat?: { type: "json_object" } | { type: "json_schema"; schema: Record<string, unknown> };
   tools?: ToolDefinition[];
   toolChoice?: "auto" | "none" | "required" | { name: string };
+  /**
+   * Thinking, for models that think in a separate segment: absent, as the model does (it thinks);
+   * false switches it off; true asks for it; "required" also makes a model that cannot think an
+   * EngineError "invalid_request" with the message THINKING_UNSUPPORTED (Ollama's `think: true`).
+   */
+  think?: boolean | "required";
 }
+
+/** The message of the error a `think: "required"` request gets from a model that cannot think. */
+export const THINKING_UNSUPPORTED = "the model does not support thinking";
 
 export interface CompletionRequest extends SamplingOptions, LoadOptions {
   model: string;
@@ -69,11 +78,13 @@ export interface Usage {
   completionTokens: number;
 }
 
-/** Streamed output: text deltas in order, then exactly one "done" (or the iterator throws). */
+/** Streamed output: thinking and text deltas in order, then exactly one "done" (or the iterator throws). */
 export type GenerationEvent =
   /** The model is loading; `progress` (0 to 1) as the load goes on. */
   | { type: "loading"; progress?: number }
   | { type: "delta"; text: string }
+  /** Reasoning the model wrote in its thought segment, kept apart from the reply's text. */
+  | { type: "thinking"; text: string }
   | { type: "tool_calls"; calls: ToolCall[] }
   | {
       type: "done";

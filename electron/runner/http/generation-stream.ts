@@ -32,6 +32,8 @@ export async function* replay(
 
 export interface CollectedGeneration {
   text: string;
+  /** What the model wrote in its thought segment ("" for none). */
+  thinking: string;
   toolCalls: ToolCall[];
   done: DoneEvent;
 }
@@ -39,15 +41,17 @@ export interface CollectedGeneration {
 /** Runs a generation to its end (non-streaming responses). */
 export async function collect(events: AsyncIterable<GenerationEvent>): Promise<CollectedGeneration> {
   let text = "";
+  let thinking = "";
   const toolCalls: ToolCall[] = [];
   let done: DoneEvent | null = null;
   for await (const event of events) {
     if (event.type === "delta") text += event.text;
+    else if (event.type === "thinking") thinking += event.text;
     else if (event.type === "tool_calls") toolCalls.push(...event.calls);
     else if (event.type === "done") done = event;
   }
   if (!done) throw new Error("the engine ended the generation without a result");
-  return { text, toolCalls, done };
+  return { text, thinking, toolCalls, done };
 }
 
 export function recordStats(

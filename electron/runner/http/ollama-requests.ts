@@ -71,8 +71,17 @@ const formatField = v.optional(
   ),
 );
 
-/** think: accepted as Ollama's clients send it (a switch or a level); the engine does not use it yet. */
-const thinkField = v.optional(v.nullable(v.union(v.boolean(), v.literal("high", "medium", "low"))));
+/**
+ * think: a switch or a level, as Ollama takes it. Any level is "on" (the engine has no levels), and "on"
+ * is required: a model that cannot think answers 400, as Ollama's does. Absent: as the model does.
+ */
+const thinkField = v.optional(
+  v.nullable(
+    v.map(v.union(v.boolean(), v.literal("high", "medium", "low", "max")), (think) =>
+      think === false ? false : ("required" as const),
+    ),
+  ),
+);
 
 const messageShape = v.object({
   role: v.literal("system", "user", "assistant", "tool"),
@@ -152,6 +161,7 @@ export function parseOllamaChat(body: unknown): OllamaChat {
   const request: ChatRequest = { model: modelName(b), messages, ...sampling(b.options ?? undefined) };
   if (b.keep_alive != null) request.keepAliveSeconds = b.keep_alive;
   if (b.format) request.responseFormat = b.format;
+  if (b.think != null) request.think = b.think;
   if (b.tools?.length)
     request.tools = b.tools.map((t): ToolDefinition => ({
       name: t.function.name,
@@ -193,6 +203,7 @@ export function parseOllamaGenerate(body: unknown): OllamaGenerate {
   const request: ChatRequest = { model: modelName(b), messages, ...sampling(b.options ?? undefined) };
   if (b.keep_alive != null) request.keepAliveSeconds = b.keep_alive;
   if (b.format) request.responseFormat = b.format;
+  if (b.think != null) request.think = b.think;
   assertSchemasWithinLimits(request);
   return { request, stream: b.stream !== false, loadOnly: prompt === "", raw: b.raw === true, prompt };
 }

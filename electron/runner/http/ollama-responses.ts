@@ -102,17 +102,21 @@ const ollamaToolCalls = (calls: ToolCall[]) =>
     return { function: { name: c.name, arguments: args } };
   });
 
-/** The text (and tool calls) of one chunk: `message` for /api/chat, `response` for /api/generate. */
-export function replyPiece(kind: "chat" | "generate", text: string, calls?: ToolCall[]) {
+/**
+ * The text, thinking and tool calls of one chunk: `message` for /api/chat, `response` and `thinking`
+ * for /api/generate. Thinking appears only when there is some, as in Ollama's (`omitempty`).
+ */
+export function replyPiece(kind: "chat" | "generate", text: string, calls?: ToolCall[], thinking = "") {
   return kind === "chat"
     ? {
         message: {
           role: "assistant",
           content: text,
+          ...(thinking ? { thinking } : {}),
           ...(calls?.length ? { tool_calls: ollamaToolCalls(calls) } : {}),
         },
       }
-    : { response: text };
+    : { response: text, ...(thinking ? { thinking } : {}) };
 }
 
 /** One NDJSON line of POST /api/pull. */

@@ -4,7 +4,7 @@
  */
 import type { ServerResponse } from "node:http";
 import { VERSION } from "../version.ts";
-import type { Engine } from "../engine/types.ts";
+import { EngineError, THINKING_UNSUPPORTED, type Engine } from "../engine/types.ts";
 import type { ModelLibrary } from "../models.ts";
 import { HttpError, toHttpError } from "./errors.ts";
 import { collect, recordStats, replay, startGeneration } from "./generation-stream.ts";
@@ -45,6 +45,15 @@ function failStream(ctx: RequestContext, error: unknown): void {
     line(ctx.res, { error: e.message });
   }
   ctx.res.end();
+}
+
+/** `think: true` on a model that cannot think: Ollama's 400 and its words. */
+function ollamaError(error: unknown, model: string): unknown {
+  return error instanceof EngineError &&
+    error.code === "invalid_request" &&
+    error.message === THINKING_UNSUPPORTED
+    ? new HttpError(400, `"${model}" does not support thinking`)
+    : error;
 }
 
 /** Ollama: a chat or generate request without messages/prompt loads the model (keep_alive 0: unloads it). */
@@ -99,24 +108,30 @@ async function chat(ctx: RequestContext, deps: OllamaDeps, kind: "chat" | "gener
   const events = generate?.raw
     ? deps.engine.complete({ ...request, prompt: generate.prompt }, ctx.signal)
     : checkedChat(deps.engine, request, ctx.signal);
-  const piece = (text: string, calls?: Parameters<typeof replyPiece>[2]) => replyPiece(kind, text, calls);
+  const piece = (text: string, calls?: Parameters<typeof replyPiece>[2], thinking?: string) =>
+    replyPiece(kind, text, calls, thinking);
   const head = () => ({ model: request.model, created_at: new Date().toISOString() });
+  const fail = (error: unknown) => {
+    throw ollamaError(error, request.model);
+  };
   if (!stream) {
-    const result = await collect(events);
+    const result = await collect(events).catch(fail);
     recordStats(ctx.stats, request.model, result.done);
     return sendJson(ctx.res, 200, {
       ...head(),
-      ...piece(result.text, result.toolCalls),
+      ...piece(result.text, result.toolCalls, result.thinking),
       done: true,
       ...timings(result.done, started),
       ...(kind === "generate" ? { context: [] } : {}),
     });
   }
-  const it = await startGeneration(events);
+  const it = await startGeneration(events).catch(fail);
   startNdjson(ctx.res);
   try {
     for await (const event of replay(it)) {
       if (event.type === "delta") line(ctx.res, { ...head(), ...piece(event.text), done: false });
+      else if (event.type === "thinking")
+        line(ctx.res, { ...head(), ...piece("", undefined, event.text), done: false });
       else if (event.type === "tool_calls")
         line(ctx.res, { ...head(), ...piece("", event.calls), done: false });
       else if (event.type === "done") {
@@ -237,7 +252,14 @@ export function addOllamaRoutes(router: Router, deps: OllamaDeps): void {
       async (ctx) => {
         const m = await deps.library.resolve(parseModelName(await ctx.json()));
         const gguf = await ggufShowFacts(m);
-        sendJson(ctx.res, 200, { ...showBody(m), template: gguf.template, model_info: gguf.modelInfo });
+        const body = showBody(m);
+        sendJson(ctx.res, 200, {
+          ...body,
+          template: gguf.template,
+          model_info: gguf.modelInfo,
+          // As Ollama lists it: from the chat template, without loading the model.
+          capabilities: gguf.thinks ? [...body.capabilities, "thinking"] : body.capabilities,
+        });
       },
       opts,
     )

@@ -12,8 +12,9 @@ import {
 } from "node-llama-cpp";
 import { ChatHistoryError, requiresToolCall, toChatHistory, toFunctions } from "./chat-history.ts";
 import type { LoadedModel } from "./model-loading.ts";
+import { withThinkingOff } from "./thinking.ts";
 import type { ChatOperation, CompleteOperation, SamplingMessage } from "../protocol.ts";
-import type { GenerationEvent, ToolCall } from "../types.ts";
+import { THINKING_UNSUPPORTED, type GenerationEvent, type ToolCall } from "../types.ts";
 
 export type Finish = Extract<GenerationEvent, { type: "done" }>["finishReason"];
 type StopReason =
@@ -33,6 +34,8 @@ export type RunResult = {
 export interface RunOptions {
   signal: AbortSignal;
   onText: (text: string) => void;
+  /** Text of the model's thought segment (never part of `onText`'s reply). */
+  onThought: (text: string) => void;
   onTokens: (count: number) => void;
   /** The response has filled the context: true when that ends the generation (it has started). */
   onContextFull: () => boolean;
@@ -44,7 +47,11 @@ export async function runChat(
   sequence: LlamaContextSequence,
   options: RunOptions,
 ): Promise<RunResult> {
-  const history = toChatHistory(message.messages);
+  if (message.think === "required" && !loaded.thinks) throw new ChatHistoryError(THINKING_UNSUPPORTED);
+  const thinkingOff = message.think === false && loaded.thinks;
+  const history = thinkingOff
+    ? withThinkingOff(toChatHistory(message.messages))
+    : toChatHistory(message.messages);
   // A forced call leaves no content for a response_format to shape: the tools win over the grammar.
   const forced = requiresToolCall(message.tools, message.toolChoice);
   const grammar = forced ? undefined : await grammarFor(loaded, message.responseFormat);
@@ -59,6 +66,13 @@ export async function runChat(
       signal: options.signal,
       stopOnAbortSignal: true,
       onTextChunk: options.onText,
+      // Thoughts are reported apart; with thinking off, a thought the model opens all the same is
+      // closed at once (its budget is 0) and dropped.
+      onResponseChunk: (chunk) => {
+        if (chunk.type === "segment" && chunk.segmentType === "thought" && chunk.text && !thinkingOff)
+          options.onThought(chunk.text);
+      },
+      ...(thinkingOff ? { budgets: { thoughtTokens: 0 } } : {}),
       onToken: (tokens) => options.onTokens(tokens.length),
       // Where node-llama-cpp would shift the context and go on forever, the response ends ("length").
       // Before the first token the history is too long to start: the default strategy handles that.

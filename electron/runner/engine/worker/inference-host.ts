@@ -170,6 +170,10 @@ export class InferenceHost {
       const result = await run(sequence, {
         signal,
         onText: sendText,
+        onThought: (text) => {
+          firstTokenAt ??= performance.now();
+          this.send({ type: "event", id: message.id, event: { type: "thinking", text } });
+        },
         onTokens: (count) => {
           firstTokenAt ??= performance.now();
           // The prompt is fully evaluated once the first token exists; later input is generated tokens fed back.

@@ -5,7 +5,6 @@
  */
 import {
   getLlama,
-  LlamaChat,
   type ChatWrapper,
   type Llama,
   type LlamaContext,
@@ -20,6 +19,7 @@ import { workerThreads } from "../threads.ts";
 import { installDecodeBarrier } from "./batch-dispatch.ts";
 import { forcingFunctionCall } from "./forced-tool-call.ts";
 import { llamaLogLevelFor, type LlamaLogForwarder } from "./llama-log.ts";
+import { resolveModelChatWrapper, wrapperThinks } from "./thinking.ts";
 
 export interface LoadedModel {
   llama: Llama;
@@ -28,6 +28,8 @@ export interface LoadedModel {
   chatWrapper: ChatWrapper;
   /** The same wrapper, made to open the response with a function call (tool_choice "required" or named). */
   forcedCallWrapper: ChatWrapper;
+  /** The wrapper separates the model's thoughts from its reply (a thinking model). */
+  thinks: boolean;
   threads: number;
   /** The longest token of the vocabulary in UTF-8 bytes: a prompt of B bytes needs at least B / this tokens. */
   maxTokenBytes: number;
@@ -82,29 +84,19 @@ export async function loadModel(llama: Llama, message: LoadMessage, hooks: LoadH
   });
   // Parallel requests decode together: each batch waits until every generating sequence has a token.
   installDecodeBarrier(context, hooks.generating);
-  const chatWrapper = await resolveChatWrapper(context);
+  // Resolving the "auto" wrapper renders the model's Jinja template several times (hundreds of ms):
+  // done once at load, not before every request's first token.
+  const chatWrapper = resolveModelChatWrapper(model);
   return {
     llama,
     model,
     context,
     chatWrapper,
     forcedCallWrapper: forcingFunctionCall(chatWrapper),
+    thinks: wrapperThinks(chatWrapper),
     threads,
     maxTokenBytes: longestTokenBytes(model),
   };
-}
-
-/**
- * The model's chat wrapper, resolved once. Resolving the "auto" wrapper renders the model's Jinja
- * template several times (hundreds of ms): done at load, not before every request's first token.
- */
-export async function resolveChatWrapper(context: LlamaContext): Promise<ChatWrapper> {
-  const probe = context.getSequence();
-  const probeChat = new LlamaChat({ contextSequence: probe });
-  const chatWrapper = probeChat.chatWrapper;
-  probeChat.dispose({ disposeSequence: false });
-  await probe.dispose();
-  return chatWrapper;
 }
 
 /** Bytes of the vocabulary's longest token as stored (byte-level and "▁" spellings only overstate it). */
