@@ -183,9 +183,17 @@ export function parseChatBody(body: unknown): ParsedChat {
     tools: v.optional(v.nullable(v.array(toolShape, { max: 128 }))),
     tool_choice: toolChoice,
     parallel_tool_calls: v.optional(v.boolean()),
+    reasoning_effort: v.optional(v.literal("none", "minimal", "low", "medium", "high", "xhigh")),
+    // llama-server's switch for templates with `enable_thinking` (Qwen3).
+    chat_template_kwargs: v.optional(v.object({ enable_thinking: v.optional(v.boolean()) })),
   })(withoutNulls(body), "");
   refuseLogprobs(b);
   const request: SchemaChatRequest = { model: b.model, messages: b.messages, ...samplingOptions(b) };
+  // Thinking has no levels here: any effort but "none" lets a thinking model think.
+  const think =
+    b.chat_template_kwargs?.enable_thinking ??
+    (b.reasoning_effort === undefined ? undefined : b.reasoning_effort !== "none");
+  if (think !== undefined) request.think = think;
   if (b.response_format?.type === "json_schema") {
     const { strict, ...format } = b.response_format;
     request.responseFormat = format;

@@ -52,6 +52,8 @@ async function chatCompletions(ctx: RequestContext, deps: ApiDeps): Promise<void
     const result = await collect(checkedChat(deps.engine, request, ctx.signal));
     recordStats(ctx.stats, request.model, result.done);
     const message: Record<string, unknown> = { role: "assistant", content: result.text, refusal: null };
+    // llama-server's field for a thinking model's reasoning.
+    if (result.thinking) message.reasoning_content = result.thinking;
     if (result.toolCalls.length) {
       message.tool_calls = toolCallsBody(result.toolCalls);
       if (!result.text) message.content = null;
@@ -76,6 +78,7 @@ async function chatCompletions(ctx: RequestContext, deps: ApiDeps): Promise<void
   try {
     for await (const event of replay(it)) {
       if (event.type === "delta") sse(ctx.res, chunk({ content: event.text }, null));
+      else if (event.type === "thinking") sse(ctx.res, chunk({ reasoning_content: event.text }, null));
       else if (event.type === "tool_calls")
         sse(
           ctx.res,

@@ -55,6 +55,20 @@ test("/api/chat gives the thought as message.thinking and the reply without its 
   }
 });
 
+test("an earlier reply's thinking sent back in the history is accepted", async () => {
+  const reply = await ollama.chat({
+    model: THINKER_MODEL,
+    messages: [
+      ...hello,
+      { role: "assistant", content: SCRIPTED_ANSWER, thinking: SCRIPTED_THOUGHT },
+      { role: "user", content: "Again?" },
+    ],
+    options,
+  });
+  assert.equal(reply.message.thinking, SCRIPTED_THOUGHT);
+  assert.equal(reply.message.content, SCRIPTED_ANSWER);
+});
+
 test("/api/chat streams the thinking first, in chunks of their own", async () => {
   const chunks = [];
   for await (const chunk of await ollama.chat({

@@ -167,6 +167,24 @@ function toolChoice(value: Record<string, unknown> | undefined, offered: ToolDef
   }
 }
 
+/**
+ * `thinking`: "enabled" (or "adaptive") lets a thinking model think, "disabled" switches it off. A model
+ * that cannot think just answers (as Ollama relaxes it for Claude Code); `budget_tokens` is not a limit
+ * here: the reply's max_tokens is.
+ */
+function thinking(config: Record<string, unknown> | undefined): boolean | undefined {
+  if (!config) return undefined;
+  switch (config.type) {
+    case "enabled":
+    case "adaptive":
+      return true;
+    case "disabled":
+      return false;
+    default:
+      return undefined;
+  }
+}
+
 export function parseMessagesBody(raw: unknown, countOnly = false): ParsedMessages {
   const b = bodyShape(withoutNulls(raw), "");
   if (!countOnly && b.max_tokens === undefined) throw new ValidationError("max_tokens: Field required");
@@ -193,5 +211,7 @@ export function parseMessagesBody(raw: unknown, countOnly = false): ParsedMessag
   if (strictTools.length) request.strictTools = strictTools;
   const choice = toolChoice(b.tool_choice, offered);
   if (choice) request.toolChoice = choice;
+  const think = thinking(b.thinking);
+  if (think !== undefined) request.think = think;
   return { request, stream: b.stream === true };
 }

@@ -2,7 +2,7 @@
  * Anthropic's Messages API: `POST /v1/messages` (streaming with Anthropic's events) and
  * `POST /v1/messages/count_tokens`, so Claude Code and the Anthropic SDKs can use local models.
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Engine, ToolCall, Usage } from "../../engine/types.ts";
 import { toHttpError } from "../errors.ts";
 import { anthropicErrorBody } from "../error-styles.ts";
@@ -43,6 +43,13 @@ function usage(u: Usage | null) {
 
 const textBlock = (text: string) => ({ type: "text", text, citations: null });
 
+/**
+ * Anthropic signs thinking blocks so they can be passed back unchanged. Hangar keeps no secret to sign
+ * with and needs nothing back: the signature is the digest of the text, opaque as the SDKs expect.
+ */
+const signature = (thinking: string) => createHash("sha256").update(thinking).digest("base64");
+const thinkingBlock = (thinking: string) => ({ type: "thinking", thinking, signature: signature(thinking) });
+
 function toolUseBlock(call: ToolCall, input: unknown = parseInput(call.arguments)) {
   return { type: "tool_use", id: call.id, name: call.name, input, caller: { type: "direct" } };
 }
@@ -78,6 +85,7 @@ async function create(ctx: RequestContext, deps: MessagesDeps): Promise<void> {
     const result = await collect(checkedChat(deps.engine, request, ctx.signal));
     recordStats(ctx.stats, request.model, result.done);
     const content = [
+      ...(result.thinking ? [thinkingBlock(result.thinking)] : []),
       ...(result.text || result.toolCalls.length === 0 ? [textBlock(result.text)] : []),
       ...result.toolCalls.map((c) => toolUseBlock(c)),
     ];
@@ -91,13 +99,32 @@ async function create(ctx: RequestContext, deps: MessagesDeps): Promise<void> {
   emit("ping");
   let index = -1;
   let textOpen = false;
+  let thought: string | null = null;
+  const closeThought = () => {
+    if (thought === null) return;
+    emit("content_block_delta", { index, delta: { type: "signature_delta", signature: signature(thought) } });
+    emit("content_block_stop", { index });
+    thought = null;
+  };
   const closeText = () => {
+    closeThought();
     if (textOpen) emit("content_block_stop", { index });
     textOpen = false;
   };
   try {
     for await (const event of replay(it)) {
-      if (event.type === "delta") {
+      if (event.type === "thinking") {
+        if (thought === null) {
+          thought = "";
+          emit("content_block_start", {
+            index: ++index,
+            content_block: { type: "thinking", thinking: "", signature: "" },
+          });
+        }
+        thought += event.text;
+        emit("content_block_delta", { index, delta: { type: "thinking_delta", thinking: event.text } });
+      } else if (event.type === "delta") {
+        closeThought();
         if (!textOpen) {
           emit("content_block_start", { index: ++index, content_block: textBlock("") });
           textOpen = true;
@@ -115,7 +142,8 @@ async function create(ctx: RequestContext, deps: MessagesDeps): Promise<void> {
         }
       } else if (event.type === "done") {
         recordStats(ctx.stats, request.model, event);
-        if (index < 0) {
+        closeThought();
+        if (!textOpen && index < 0) {
           emit("content_block_start", { index: ++index, content_block: textBlock("") });
           textOpen = true;
         }

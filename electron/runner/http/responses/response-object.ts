@@ -33,6 +33,17 @@ export function messageItem(id: string, text: string | null, status: ResponseSta
   };
 }
 
+/** A thinking model's reasoning, as a `reasoning` item with its text as `reasoning_text` content. */
+export function reasoningItem(id: string, text: string, status: ResponseStatus) {
+  return {
+    id,
+    type: "reasoning",
+    summary: [],
+    content: status === "in_progress" ? [] : [{ type: "reasoning_text", text }],
+    status,
+  };
+}
+
 export function functionCallItem(id: string, call: ToolCall, status: ResponseStatus) {
   return {
     id,
@@ -44,9 +55,13 @@ export function functionCallItem(id: string, call: ToolCall, status: ResponseSta
   };
 }
 
-/** Output items of a finished generation: the text (if any, or if there is nothing else), then calls. */
-export function outputItems(text: string, calls: ToolCall[], status: ResponseStatus) {
+/**
+ * Output items of a finished generation: the reasoning (if any), the text (if any, or if there is
+ * nothing else), then calls.
+ */
+export function outputItems(text: string, calls: ToolCall[], status: ResponseStatus, thinking = "") {
   const items: Record<string, unknown>[] = [];
+  if (thinking) items.push(reasoningItem(newId("rs"), thinking, "completed"));
   if (text || calls.length === 0) items.push(messageItem(newId("msg"), text, status));
   for (const call of calls) items.push(functionCallItem(newId("fc"), call, "completed"));
   return items;

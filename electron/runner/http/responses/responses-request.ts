@@ -182,6 +182,9 @@ export function parseResponsesBody(raw: unknown): ParsedResponses {
   if (choice) request.toolChoice = choice;
   const format = textFormat(body.text);
   if (format) request.responseFormat = format;
+  // A thinking model thinks unless the effort is "none"; the engine has no levels in between.
+  const effort = body.reasoning?.effort;
+  if (effort !== undefined && effort !== null) request.think = effort !== "none";
   if ((body.text?.format as { strict?: unknown } | undefined)?.strict === true) request.strictFormat = true;
   const strictTools = (body.tools ?? []).filter((t) => t.strict === true).map((t) => String(t.name));
   if (strictTools.length) request.strictTools = strictTools;

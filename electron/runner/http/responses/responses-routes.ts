@@ -15,6 +15,7 @@ import {
   newId,
   outputItems,
   outputText,
+  reasoningItem,
   responseObject,
 } from "./response-object.ts";
 import type { ResponseStore } from "./response-store.ts";
@@ -58,7 +59,7 @@ async function create(ctx: RequestContext, deps: ResponsesDeps): Promise<void> {
     const response = responseObject(
       base,
       status,
-      outputItems(result.text, result.toolCalls, status),
+      outputItems(result.text, result.toolCalls, status, result.thinking),
       result.done.usage,
     );
     await remember(response, result.text, result.toolCalls);
@@ -76,8 +77,20 @@ async function create(ctx: RequestContext, deps: ResponsesDeps): Promise<void> {
 
   let text = "";
   const calls: ToolCall[] = [];
+  let reasoning: { id: string; index: number; text: string } | null = null;
+  const closeReasoning = () => {
+    if (!reasoning) return;
+    const at = { item_id: reasoning.id, output_index: reasoning.index, content_index: 0 };
+    const part = { type: "reasoning_text", text: reasoning.text };
+    emit("response.reasoning_text.done", { ...at, text: reasoning.text });
+    emit("response.content_part.done", { ...at, part });
+    output[reasoning.index] = reasoningItem(reasoning.id, reasoning.text, "completed");
+    emit("response.output_item.done", { output_index: reasoning.index, item: output[reasoning.index] });
+    reasoning = null;
+  };
   let message: { id: string; index: number } | null = null;
   const openMessage = () => {
+    closeReasoning();
     message = { id: newId("msg"), index: output.length };
     output.push(messageItem(message.id, null, "in_progress"));
     const at = { item_id: message.id, output_index: message.index };
@@ -97,7 +110,29 @@ async function create(ctx: RequestContext, deps: ResponsesDeps): Promise<void> {
 
   try {
     for await (const event of replay(it)) {
-      if (event.type === "delta") {
+      if (event.type === "thinking") {
+        if (!reasoning) {
+          reasoning = { id: newId("rs"), index: output.length, text: "" };
+          output.push(reasoningItem(reasoning.id, "", "in_progress"));
+          emit("response.output_item.added", {
+            output_index: reasoning.index,
+            item: output[reasoning.index],
+          });
+          emit("response.content_part.added", {
+            item_id: reasoning.id,
+            output_index: reasoning.index,
+            content_index: 0,
+            part: { type: "reasoning_text", text: "" },
+          });
+        }
+        reasoning.text += event.text;
+        emit("response.reasoning_text.delta", {
+          item_id: reasoning.id,
+          output_index: reasoning.index,
+          content_index: 0,
+          delta: event.text,
+        });
+      } else if (event.type === "delta") {
         const m = message ?? openMessage();
         text += event.text;
         emit("response.output_text.delta", {
@@ -108,6 +143,7 @@ async function create(ctx: RequestContext, deps: ResponsesDeps): Promise<void> {
           logprobs: [],
         });
       } else if (event.type === "tool_calls") {
+        closeReasoning();
         closeMessage("completed");
         for (const call of event.calls) {
           calls.push(call);
@@ -128,7 +164,8 @@ async function create(ctx: RequestContext, deps: ResponsesDeps): Promise<void> {
       } else if (event.type === "done") {
         recordStats(ctx.stats, body.model, event);
         const status = finalStatus(event);
-        if (!message && output.length === 0) openMessage();
+        closeReasoning();
+        if (!message && !output.some((item) => item.type !== "reasoning")) openMessage();
         closeMessage(status === "incomplete" ? "incomplete" : "completed");
         const response = responseObject(base, status, output, event.usage);
         await remember(response, text, calls);
