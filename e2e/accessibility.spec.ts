@@ -8,59 +8,53 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshotPath, modelRowAction } from "../testkit/browser.ts";
-import { blockingViolations, describeViolations, openAuditPage } from "../testkit/axe.ts";
-import {
-  CHAT_APP_MODEL,
-  chatAppOptions,
-  rendererMissing,
-  startTestRunner,
-  type TestRunner,
-} from "../testkit/runner.ts";
+import type { Page } from "playwright-core";
+import { screenshotPath, modelRowAction } from "../testkit/browser.ts";
+import { startBrowserApp, type BrowserApp } from "../testkit/browser-app.ts";
+import { blockingViolations, describeViolations, AUDIT_PAGE } from "../testkit/axe.ts";
+import { CHAT_APP_MODEL, chatAppOptions, rendererMissing } from "../testkit/runner.ts";
 import { seedConversation } from "../testkit/conversations.ts";
 
 const FAILED_PULL = "127.0.0.1:9/nobody/nothing:1";
-let app: TestRunner;
-let browser: Browser;
+let ui: BrowserApp;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 before(async () => {
   if (rendererMissing) return;
-  app = await startTestRunner(...chatAppOptions(seedConversation));
-  // A refused request (400) and an answered one, so Logs has warn and info request rows.
-  const refused = await fetch(`${app.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ model: CHAT_APP_MODEL, messages: [], temperature: 0.5 }),
+  ui = await startBrowserApp(...chatAppOptions(seedConversation), {
+    beforeBrowser: async (app) => {
+      // A refused request (400) and an answered one, so Logs has warn and info request rows.
+      const refused = await fetch(`${app.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: CHAT_APP_MODEL, messages: [], temperature: 0.5 }),
+      });
+      assert.equal(refused.status, 400);
+      const answered = await fetch(`${app.url}/v1/chat/completions`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          model: CHAT_APP_MODEL,
+          messages: [{ role: "user", content: "hi" }],
+          max_tokens: 4,
+        }),
+      });
+      assert.equal(answered.status, 200, await answered.text());
+      // A pull that fails (nothing listens on port 9), so the downloads panel shows a failed row.
+      const pull = await fetch(`${app.url}/api/pull`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ model: FAILED_PULL, stream: false }),
+      });
+      assert.ok(pull.status >= 400, `the pull fails (${pull.status})`);
+    },
+    page: AUDIT_PAGE,
   });
-  assert.equal(refused.status, 400);
-  const answered = await fetch(`${app.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      model: CHAT_APP_MODEL,
-      messages: [{ role: "user", content: "hi" }],
-      max_tokens: 4,
-    }),
-  });
-  assert.equal(answered.status, 200, await answered.text());
-  // A pull that fails (nothing listens on port 9), so the downloads panel shows a failed row.
-  const pull = await fetch(`${app.url}/api/pull`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ model: FAILED_PULL, stream: false }),
-  });
-  assert.ok(pull.status >= 400, `the pull fails (${pull.status})`);
-  browser = await launchBrowser();
-  page = await openAuditPage(browser, app.url, pageErrors);
+  ({ page, pageErrors } = ui);
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+after(() => ui?.close());
 
 const nav = (name: string) =>
   page.getByRole("navigation", { name: "Main" }).getByRole("button", { name, exact: true });

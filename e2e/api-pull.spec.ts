@@ -7,8 +7,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
+import type { Page } from "playwright-core";
+import { screenshotPath } from "../testkit/browser.ts";
+import { startBrowserApp, type BrowserApp } from "../testkit/browser-app.ts";
 import {
   REGISTRY_BINARY,
   startProxy,
@@ -16,42 +17,47 @@ import {
   type RunningProxy,
   type RunningRegistry,
 } from "../testkit/registry.ts";
-import { RENDERER_DIR, rendererMissing, startTestRunner, type TestRunner } from "../testkit/runner.ts";
+import { RENDERER_DIR, rendererMissing, type TestRunner } from "../testkit/runner.ts";
 import { publishTinyModel } from "../testkit/publish.ts";
 
 const canRun = !rendererMissing && existsSync(REGISTRY_BINARY);
 const why = rendererMissing ?? `no ${REGISTRY_BINARY}: apt-get install docker-registry`;
 
+let ui: BrowserApp;
 let t: TestRunner;
 let registry: RunningRegistry;
 let proxy: RunningProxy;
-let browser: Browser;
 let page: Page;
 let modelRef: string;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 before(async () => {
   if (!canRun) return;
-  t = await startTestRunner(
+  ui = await startBrowserApp(
     { parallel: 1, contextSize: 256 },
     { name: "api-pull-e2e", model: false, rendererDir: RENDERER_DIR, bridge: { kind: "app" } },
+    {
+      beforeBrowser: async ({ home }) => {
+        registry = await startRegistry();
+        const size = await publishTinyModel(registry, home, "e2e/api:1", {
+          seed: 6,
+          embeddingLength: 128,
+          blockCount: 4,
+        });
+        // About six seconds for the whole model: time to see it move in the app.
+        proxy = await startProxy({
+          upstream: registry.url,
+          throttle: Math.max(64 * 1024, Math.round(size / 6)),
+        });
+        modelRef = `${proxy.host}/e2e/api:1`;
+      },
+    },
   );
-  registry = await startRegistry();
-  const size = await publishTinyModel(registry, t.home, "e2e/api:1", {
-    seed: 6,
-    embeddingLength: 128,
-    blockCount: 4,
-  });
-  // About six seconds for the whole model: time to see it move in the app.
-  proxy = await startProxy({ upstream: registry.url, throttle: Math.max(64 * 1024, Math.round(size / 6)) });
-  modelRef = `${proxy.host}/e2e/api:1`;
-  browser = await launchBrowser();
-  page = await openAppPage(browser, t.url, pageErrors);
+  ({ app: t, page, pageErrors } = ui);
 });
 
 after(async () => {
-  await browser?.close();
-  await t?.close();
+  await ui?.close();
   await proxy?.close();
   await registry?.close();
 });

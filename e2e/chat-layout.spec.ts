@@ -15,14 +15,8 @@ let page: Page;
 
 before(async () => {
   if (rendererMissing) return;
-  chat = await startChatApp();
-  page = await chat.browser.newPage({ viewport: { width: 1024, height: 640 } });
-  page.on("pageerror", (e) => chat.pageErrors.push(e.message));
-  await page.goto(chat.app.url);
-  await page
-    .getByRole("navigation", { name: "Main" })
-    .getByRole("button", { name: "Chat", exact: true })
-    .click();
+  chat = await startChatApp(undefined, { viewport: { width: 1024, height: 640 } });
+  ({ page } = chat);
 });
 
 after(() => chat?.close());

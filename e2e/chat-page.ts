@@ -1,15 +1,11 @@
 /** The Chat screen as the e2e specs drive it: where things are and the few steps every spec takes. */
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage } from "../testkit/browser.ts";
-import {
-  chatAppOptions,
-  startTestRunner,
-  type TestRunner,
-  type TestRunnerOptions,
-} from "../testkit/runner.ts";
+import type { Page } from "playwright-core";
+import type { AppPageOptions } from "../testkit/browser.ts";
+import { startBrowserApp, type BrowserApp } from "../testkit/browser-app.ts";
+import { chatAppOptions, type TestRunnerOptions } from "../testkit/runner.ts";
 
-export const nav = (page: Page, name: string) =>
-  page.getByRole("navigation", { name: "Main" }).getByRole("button", { name, exact: true });
+/** The Main navigation, where the chat specs switch screens. */
+export { nav } from "../testkit/browser.ts";
 
 export const replies = (page: Page) => page.getByRole("article", { name: "Reply", exact: true });
 export const userMessages = (page: Page) => page.getByRole("article", { name: "Your message" });
@@ -60,33 +56,11 @@ export async function newChat(page: Page, model: string) {
   await page.getByRole("combobox", { name: "Model" }).selectOption(model);
 }
 
-export interface ChatApp {
-  app: TestRunner;
-  browser: Browser;
-  page: Page;
-  /** Uncaught errors in the page: every spec ends by checking there were none. */
-  pageErrors: string[];
-  close(): Promise<void>;
-}
+export type ChatApp = BrowserApp;
 
 /** A runner with the chat model (see chatAppOptions), Chromium on its page, the Chat screen open. */
-export async function startChatApp(prepare?: TestRunnerOptions["prepare"]): Promise<ChatApp> {
-  const app = await startTestRunner(...chatAppOptions(prepare));
-  const pageErrors: string[] = [];
-  const browser = await launchBrowser().catch(async (error: unknown) => {
-    await app.close();
-    throw error;
-  });
-  const page = await openAppPage(browser, app.url, pageErrors);
-  await nav(page, "Chat").click();
-  return {
-    app,
-    browser,
-    page,
-    pageErrors,
-    async close() {
-      await browser.close();
-      await app.close();
-    },
-  };
-}
+export const startChatApp = (
+  prepare?: TestRunnerOptions["prepare"],
+  page?: AppPageOptions,
+): Promise<ChatApp> =>
+  startBrowserApp(...chatAppOptions(prepare), { screen: "Chat", ...(page ? { page } : {}) });

@@ -6,8 +6,8 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
+import type { Page } from "playwright-core";
+import { screenshotPath } from "../testkit/browser.ts";
 import { ConversationStore } from "../electron/runner/conversations/conversation-store.ts";
 import {
   idle as isIdle,
@@ -15,35 +15,23 @@ import {
   replies as r,
   send as sendText,
   setParameters as setParams,
+  startChatApp,
   until,
+  type ChatApp,
   userMessages as u,
 } from "./chat-page.ts";
-import {
-  CHAT_APP_MODEL,
-  chatAppOptions,
-  rendererMissing,
-  startTestRunner,
-  type TestRunner,
-} from "../testkit/runner.ts";
+import { CHAT_APP_MODEL, rendererMissing } from "../testkit/runner.ts";
 
-let app: TestRunner;
-let browser: Browser;
+let chat: ChatApp;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 before(async () => {
   if (rendererMissing) return;
-  app = await startTestRunner(
-    ...chatAppOptions(async (home) =>
-      seedMarkdownConversation(await ConversationStore.open(join(home, "conversations"))),
-    ),
+  chat = await startChatApp(async (home) =>
+    seedMarkdownConversation(await ConversationStore.open(join(home, "conversations"))),
   );
-  browser = await launchBrowser();
-  page = await openAppPage(browser, app.url, pageErrors);
-  await page
-    .getByRole("navigation", { name: "Main" })
-    .getByRole("button", { name: "Chat", exact: true })
-    .click();
+  ({ page, pageErrors } = chat);
 });
 
 /** A stored reply with Markdown: generated models write noise, so this is how formatted output is checked. */
@@ -92,10 +80,7 @@ async function seedMarkdownConversation(store: ConversationStore) {
   }));
 }
 
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+after(() => chat?.close());
 
 const replies = () => r(page);
 const userMessages = () => u(page);

@@ -6,33 +6,23 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath, modelRowAction } from "../testkit/browser.ts";
-import {
-  CHAT_APP_MODEL,
-  chatAppOptions,
-  rendererMissing,
-  startTestRunner,
-  type TestRunner,
-} from "../testkit/runner.ts";
+import type { Page } from "playwright-core";
+import { screenshotPath, modelRowAction } from "../testkit/browser.ts";
+import { startBrowserApp, type BrowserApp } from "../testkit/browser-app.ts";
+import { CHAT_APP_MODEL, chatAppOptions, rendererMissing } from "../testkit/runner.ts";
 import { seedConversation } from "../testkit/conversations.ts";
 
-let app: TestRunner;
-let browser: Browser;
+let ui: BrowserApp;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 before(async () => {
   if (rendererMissing) return;
-  app = await startTestRunner(...chatAppOptions(seedConversation));
-  browser = await launchBrowser();
-  page = await openAppPage(browser, app.url, pageErrors);
+  ui = await startBrowserApp(...chatAppOptions(seedConversation));
+  ({ page, pageErrors } = ui);
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+after(() => ui?.close());
 
 interface Painted {
   what: string;

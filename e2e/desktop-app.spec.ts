@@ -8,7 +8,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
+import { screenshotPath } from "../testkit/browser.ts";
 import {
   REGISTRY_BINARY,
   startProxy,
@@ -17,8 +17,7 @@ import {
   type RunningRegistry,
 } from "../testkit/registry.ts";
 import type { Runner } from "../electron/runner/runner.ts";
-import type { BridgeHost } from "../electron/runner/bridge/bridge-host.ts";
-import { startAppHost, type AppHost } from "../testkit/app-host.ts";
+import { openApp, type AppSession } from "../testkit/app-session.ts";
 import {
   RENDERER_DIR as RENDERER,
   rendererMissing,
@@ -35,13 +34,12 @@ let home: string;
 let registry: RunningRegistry;
 let proxy: RunningProxy;
 let runner: Runner;
-let host: BridgeHost;
 let url: string;
-let app: AppHost;
+let session: AppSession;
 let browser: Browser;
 let page: Page;
 let modelRef: string;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 before(async () => {
   if (!canRun) return;
@@ -59,7 +57,6 @@ before(async () => {
     },
   );
   ({ home, runner, url } = t);
-  host = t.bridge!;
   registry = await startRegistry();
   // The model is published on the registry; the proxy slows its blobs so progress can be watched.
   const size = await publishTinyModel(registry, home, "e2e/tiny:1", {
@@ -70,14 +67,12 @@ before(async () => {
   proxy = await startProxy({ upstream: registry.url, throttle: Math.max(64 * 1024, Math.round(size / 6)) });
   modelRef = `${proxy.host}/e2e/tiny:1`;
 
-  app = await startAppHost(host.dispatcher, RENDERER);
-  browser = await launchBrowser();
-  page = await openAppPage(browser, app.url, pageErrors);
+  session = await openApp(t, { viewport: { width: 1280, height: 820 } });
+  ({ browser, page, pageErrors } = session);
 });
 
 after(async () => {
-  await browser?.close();
-  await app?.close();
+  await session?.close();
   await t?.close();
   await proxy?.close();
   await registry?.close();

@@ -6,33 +6,27 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import type { Browser, Locator, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath, modelRowAction } from "../testkit/browser.ts";
-import {
-  RENDERER_DIR,
-  rendererMissing,
-  startTestRunner,
-  TINY_MODEL,
-  type TestRunner,
-} from "../testkit/runner.ts";
+import type { Locator, Page } from "playwright-core";
+import { screenshotPath, modelRowAction } from "../testkit/browser.ts";
+import { startBrowserApp, type BrowserApp } from "../testkit/browser-app.ts";
+import { RENDERER_DIR, rendererMissing, TINY_MODEL, type TestRunner } from "../testkit/runner.ts";
 
+let ui: BrowserApp;
 let app: TestRunner;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 before(async () => {
   if (rendererMissing) return;
-  app = await startTestRunner({}, { name: "dialogs", rendererDir: RENDERER_DIR, bridge: { kind: "app" } });
-  browser = await launchBrowser();
-  page = await openAppPage(browser, app.url, pageErrors);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Models" }).click();
+  ui = await startBrowserApp(
+    {},
+    { name: "dialogs", rendererDir: RENDERER_DIR, bridge: { kind: "app" } },
+    { screen: "Models" },
+  );
+  ({ app, page, pageErrors } = ui);
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+after(() => ui?.close());
 
 const modelRow = () => page.getByRole("row", { name: TINY_MODEL });
 

@@ -6,45 +6,46 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshotPath } from "../testkit/browser.ts";
-import { blockingViolations, describeViolations, openAuditPage } from "../testkit/axe.ts";
-import { RENDERER_DIR, rendererMissing, startTestRunner, type TestRunner } from "../testkit/runner.ts";
+import type { Page } from "playwright-core";
+import { screenshotPath } from "../testkit/browser.ts";
+import { startBrowserApp, type BrowserApp } from "../testkit/browser-app.ts";
+import { blockingViolations, describeViolations, AUDIT_PAGE } from "../testkit/axe.ts";
+import { RENDERER_DIR, rendererMissing } from "../testkit/runner.ts";
 
-let app: TestRunner;
-let browser: Browser;
+let ui: BrowserApp;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 const PROMPT = "a prompt that must stay out of the logs";
 const LONG_LINE = `llama_model_loader: ${"- kv 23: tokenizer.ggml.tokens arr[str,49152] ".repeat(6)}END-OF-LINE`;
 
 before(async () => {
   if (rendererMissing) return;
-  app = await startTestRunner(
+  ui = await startBrowserApp(
     {},
     { name: "logs-details", model: false, rendererDir: RENDERER_DIR, bridge: { kind: "app" } },
+    {
+      beforeBrowser: async (app) => {
+        const res = await fetch(`${app.url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            model: "local/tiny:1",
+            messages: [{ role: "user", content: PROMPT }],
+            temperature: 9,
+            max_tokens: 32,
+          }),
+        });
+        assert.equal(res.status, 400);
+        app.runner.logs.log({ level: "info", source: "engine", message: LONG_LINE });
+      },
+      page: AUDIT_PAGE,
+      screen: "Logs",
+    },
   );
-  const res = await fetch(`${app.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      model: "local/tiny:1",
-      messages: [{ role: "user", content: PROMPT }],
-      temperature: 9,
-      max_tokens: 32,
-    }),
-  });
-  assert.equal(res.status, 400);
-  app.runner.logs.log({ level: "info", source: "engine", message: LONG_LINE });
-  browser = await launchBrowser();
-  page = await openAuditPage(browser, app.url, pageErrors);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Logs" }).click();
+  ({ page, pageErrors } = ui);
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+after(() => ui?.close());
 
 const table = () => page.getByRole("table", { name: "Log lines" });
 const refusedRow = () => page.locator(".log-row.request", { hasText: "/v1/chat/completions" });

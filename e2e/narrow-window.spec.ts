@@ -6,43 +6,45 @@
  */
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, screenshotPath } from "../testkit/browser.ts";
+import type { Page } from "playwright-core";
+import { screenshotPath } from "../testkit/browser.ts";
+import { startBrowserApp, type BrowserApp } from "../testkit/browser-app.ts";
 import { blockingViolations, describeViolations } from "../testkit/axe.ts";
-import { RENDERER_DIR, rendererMissing, startTestRunner, type TestRunner } from "../testkit/runner.ts";
+import { RENDERER_DIR, rendererMissing } from "../testkit/runner.ts";
 
 const WIDTH = 1024;
 const HEIGHT = 640;
-let app: TestRunner;
-let browser: Browser;
+let ui: BrowserApp;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 before(async () => {
   if (rendererMissing) return;
-  app = await startTestRunner({}, { name: "narrow", rendererDir: RENDERER_DIR, bridge: { kind: "app" } });
-  const refused = await fetch(`${app.url}/v1/chat/completions`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({
-      model: "local/tiny:1",
-      messages: [],
-      max_tokens: 8,
-      temperature: 0.7,
-      top_p: 0.9,
-    }),
-  });
-  assert.equal(refused.status, 400);
-  browser = await launchBrowser();
-  page = await browser.newPage({ viewport: { width: WIDTH, height: HEIGHT }, bypassCSP: true });
-  page.on("pageerror", (e) => pageErrors.push(e.message));
-  await page.goto(app.url);
+  ui = await startBrowserApp(
+    {},
+    { name: "narrow", rendererDir: RENDERER_DIR, bridge: { kind: "app" } },
+    {
+      beforeBrowser: async (app) => {
+        const refused = await fetch(`${app.url}/v1/chat/completions`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            model: "local/tiny:1",
+            messages: [],
+            max_tokens: 8,
+            temperature: 0.7,
+            top_p: 0.9,
+          }),
+        });
+        assert.equal(refused.status, 400);
+      },
+      page: { viewport: { width: WIDTH, height: HEIGHT }, bypassCSP: true },
+    },
+  );
+  ({ page, pageErrors } = ui);
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+after(() => ui?.close());
 
 const nav = (name: string) =>
   page.getByRole("navigation", { name: "Main" }).getByRole("button", { name, exact: true });

@@ -6,20 +6,21 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
+import type { Page } from "playwright-core";
+import { screenshotPath } from "../testkit/browser.ts";
+import { startBrowserApp, type BrowserApp } from "../testkit/browser-app.ts";
 import { writeTinyModel } from "../testkit/gguf-writer.ts";
-import { RENDERER_DIR, rendererMissing, startTestRunner, type TestRunner } from "../testkit/runner.ts";
+import { RENDERER_DIR, rendererMissing, type TestRunner } from "../testkit/runner.ts";
 import { toolRoots, writeHfCacheRepo, writeOllamaModel } from "../testkit/tool-stores.ts";
 
+let ui: BrowserApp;
 let app: TestRunner;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 before(async () => {
   if (rendererMissing) return;
-  app = await startTestRunner(
+  ui = await startBrowserApp(
     { parallel: 1 },
     {
       name: "on-this-computer",
@@ -36,15 +37,11 @@ before(async () => {
         await writeHfCacheRepo(roots.hfHub, "acme", "Tiny-GGUF", { "tiny-Q8_0.gguf": gguf });
       },
     },
+    { screen: "Models" },
   );
-  browser = await launchBrowser();
-  page = await openAppPage(browser, app.url, pageErrors);
-  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "Models" }).click();
+  ({ app, page, pageErrors } = ui);
 });
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+after(() => ui?.close());
 
 test("models other apps keep are listed with source and memory fit, and can be added to Hangar", async (t) => {
   if (rendererMissing) return t.skip(rendererMissing);

@@ -5,16 +5,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { stat, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
-import { startAppHost, type AppHost } from "../testkit/app-host.ts";
-import {
-  startTestRunner,
-  RENDERER_DIR,
-  rendererMissing,
-  TINY_MODEL,
-  type TestRunner,
-} from "../testkit/runner.ts";
+import type { Page } from "playwright-core";
+import { screenshotPath } from "../testkit/browser.ts";
+import { openApp, type AppSession } from "../testkit/app-session.ts";
+import { startTestRunner, rendererMissing, TINY_MODEL, type TestRunner } from "../testkit/runner.ts";
 import { RunnerSwitch } from "../electron/runner/bridge/runner-switch.ts";
 
 const KEY = "remote-ui-key-0123456";
@@ -22,10 +16,9 @@ const REMOTE_MODEL = "team/remote:1";
 let local: TestRunner;
 let remote: TestRunner;
 let runners: RunnerSwitch;
-let app: AppHost;
-let browser: Browser;
+let session: AppSession;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 if (rendererMissing) console.log(`# remote-runner.spec skipped: ${rendererMissing}`);
 
@@ -37,13 +30,11 @@ before(async () => {
     { name: "ui-remote", model: { ref: REMOTE_MODEL, seed: 7 }, bridge: { kind: "app" } },
   );
   runners = new RunnerSwitch(local.bridge!.dispatcher, local.home, 5000);
-  app = await startAppHost(runners, RENDERER_DIR);
-  browser = await launchBrowser();
-  page = await openAppPage(browser, app.url, pageErrors);
+  session = await openApp(runners, { viewport: { width: 1280, height: 820 } });
+  ({ page, pageErrors } = session);
 });
 after(async () => {
-  await browser?.close();
-  await app?.close();
+  await session?.close();
   runners?.close();
   await remote?.close();
   await local?.close();

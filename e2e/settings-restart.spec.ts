@@ -8,32 +8,29 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
-import { chatAppOptions, rendererMissing, startTestRunner, type TestRunner } from "../testkit/runner.ts";
+import type { Page } from "playwright-core";
+import { screenshotPath } from "../testkit/browser.ts";
+import { startBrowserApp, type BrowserApp } from "../testkit/browser-app.ts";
+import { chatAppOptions, rendererMissing, type TestRunner } from "../testkit/runner.ts";
 
+let ui: BrowserApp;
 let app: TestRunner;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 const BAD_FILE = { port: 99999, contextsize: 4096, keepAliveSeconds: 120 };
 
 before(async () => {
   if (rendererMissing) return;
   const [settings, options] = chatAppOptions();
-  app = await startTestRunner(settings, {
+  ui = await startBrowserApp(settings, {
     ...options,
     model: false,
     prepare: (home) => writeFile(join(home, "settings.json"), JSON.stringify(BAD_FILE)),
   });
-  browser = await launchBrowser();
-  page = await openAppPage(browser, app.url, pageErrors);
+  ({ app, page, pageErrors } = ui);
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+after(() => ui?.close());
 
 const savedFile = async () => JSON.parse(await readFile(join(app.home, "settings.json"), "utf8")) as object;
 

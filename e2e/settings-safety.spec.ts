@@ -8,26 +8,23 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage, screenshotPath } from "../testkit/browser.ts";
-import { chatAppOptions, rendererMissing, startTestRunner, type TestRunner } from "../testkit/runner.ts";
+import type { Page } from "playwright-core";
+import { screenshotPath } from "../testkit/browser.ts";
+import { startBrowserApp, type BrowserApp } from "../testkit/browser-app.ts";
+import { chatAppOptions, rendererMissing, type TestRunner } from "../testkit/runner.ts";
 
+let ui: BrowserApp;
 let app: TestRunner;
-let browser: Browser;
 let page: Page;
-const pageErrors: string[] = [];
+let pageErrors: string[] = [];
 
 before(async () => {
   if (rendererMissing) return;
-  app = await startTestRunner(...chatAppOptions());
-  browser = await launchBrowser();
-  page = await openAppPage(browser, app.url, pageErrors);
+  ui = await startBrowserApp(...chatAppOptions());
+  ({ app, page, pageErrors } = ui);
 });
 
-after(async () => {
-  await browser?.close();
-  await app?.close();
-});
+after(() => ui?.close());
 
 const field = (label: string) => page.getByRole("textbox", { name: label, exact: true });
 const savedFile = () =>

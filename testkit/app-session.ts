@@ -1,12 +1,12 @@
 /**
- * The app in Chromium against a test runner's bridge, at the 1280×800 screenshots are taken at: the
- * renderer served beside the runner (testkit/app-host.ts), a browser, and a page whose uncaught errors
- * are collected.
+ * The app in Chromium against a bridge, at the 1280×800 screenshots are taken at: the renderer served
+ * beside the runner (testkit/app-host.ts), a browser, and a page whose uncaught errors are collected.
  */
 import type { Browser, Page } from "playwright-core";
-import { launchBrowser, openAppPage } from "./browser.ts";
+import { browseApp, type AppPageOptions } from "./browser.ts";
 import { startAppHost, type AppHost } from "./app-host.ts";
 import { RENDERER_DIR, type TestRunner } from "./runner.ts";
+import type { Dispatcher } from "../electron/runner/bridge/dispatcher.ts";
 
 export interface AppSession {
   app: AppHost;
@@ -19,32 +19,24 @@ export interface AppSession {
   close(): Promise<void>;
 }
 
-export async function openApp(t: TestRunner): Promise<AppSession> {
-  const app = await startAppHost(t.bridge!.dispatcher, RENDERER_DIR);
-  const pageErrors: string[] = [];
-  let browser: Browser | undefined;
+/** `source`: a test runner with a bridge, or a dispatcher of one's own (a runner switch, say). */
+export async function openApp(
+  source: TestRunner | Pick<Dispatcher, "call" | "subscribe">,
+  page: AppPageOptions = { viewport: { width: 1280, height: 800 } },
+): Promise<AppSession> {
+  const dispatcher = "runner" in source ? source.bridge!.dispatcher : source;
+  const app = await startAppHost(dispatcher, RENDERER_DIR);
   try {
-    browser = await launchBrowser();
-    const b = browser;
-    const openPage = async () => {
-      const page = await openAppPage(b, app.url, pageErrors);
-      await page.setViewportSize({ width: 1280, height: 800 });
-      return page;
-    };
-    const page = await openPage();
+    const opened = await browseApp(app.url, page);
     return {
       app,
-      browser,
-      page,
-      pageErrors,
-      openPage,
+      ...opened,
       close: async () => {
-        await b.close();
+        await opened.browser.close();
         await app.close();
       },
     };
   } catch (error) {
-    await browser?.close();
     await app.close();
     throw error;
   }

@@ -3,7 +3,8 @@
  * playwright page and keeps the violations that block people: impact "critical" or "serious".
  */
 import { createRequire } from "node:module";
-import type { Browser, Page } from "playwright-core";
+import type { Page } from "playwright-core";
+import type { AppPageOptions } from "./browser.ts";
 
 const AXE_SCRIPT = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
@@ -16,15 +17,10 @@ export interface AxeViolation {
 }
 
 /**
- * A page of the app at the size screenshots are taken at, collecting uncaught errors into `errors`.
- * It bypasses the app's Content-Security-Policy, which rightly refuses the inline script axe is.
+ * How an audited page opens: it bypasses the app's Content-Security-Policy, which rightly refuses the
+ * inline script axe is.
  */
-export async function openAuditPage(browser: Browser, url: string, errors: string[]): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 820 }, bypassCSP: true });
-  page.on("pageerror", (e) => errors.push(e.message));
-  await page.goto(url);
-  return page;
-}
+export const AUDIT_PAGE: AppPageOptions = { bypassCSP: true };
 
 /** The critical and serious violations on the page as it is now. */
 export async function blockingViolations(page: Page): Promise<AxeViolation[]> {
