@@ -58,6 +58,8 @@ export interface ConversationMessage {
   id: string;
   role: "user" | "assistant";
   content: string;
+  /** A thinking model's reasoning for this reply, kept apart from its text. */
+  thinking?: string;
   createdAt: string;
   /** Assistant replies that finished (or were stopped) carry their figures. */
   figures?: ReplyFigures;
@@ -157,6 +159,8 @@ export type TurnDelta =
   /** The model is loading; `progress` from 0 to 1 as it goes. */
   | { type: "loading"; progress?: number }
   | { type: "text"; text: string }
+  /** Reasoning of a thinking model, before its text. */
+  | { type: "thinking"; text: string }
   | { type: "done"; message: ConversationMessage }
   | { type: "error"; message: ConversationMessage; error: ChatError };
 

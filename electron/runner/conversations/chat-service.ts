@@ -117,6 +117,7 @@ export class ChatService {
   ): Promise<ConversationMessage> {
     const started = this.now();
     let text = "";
+    let thinking = "";
     let pieces = 0;
     let firstAt: number | null = null;
     let figures: ReplyFigures | undefined;
@@ -146,7 +147,11 @@ export class ChatService {
               ? { type: "loading" }
               : { type: "loading", progress: event.progress },
           );
-        else if (event.type === "delta") {
+        else if (event.type === "thinking") {
+          firstAt ??= this.now();
+          thinking += event.text;
+          onDelta({ type: "thinking", text: event.text });
+        } else if (event.type === "delta") {
           if (!event.text) continue;
           firstAt ??= this.now();
           text += event.text;
@@ -180,6 +185,7 @@ export class ChatService {
       id: place.id,
       role: "assistant",
       content: text,
+      ...(thinking ? { thinking } : {}),
       createdAt: new Date(started).toISOString(),
       ...(figures ? { figures } : {}),
       ...(failure ? { error: failure } : {}),

@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from "react";
 import { useChat } from "./use-chat.ts";
 import { Markdown } from "./Markdown.tsx";
 import { MessageView } from "./MessageView.tsx";
+import { Thinking } from "./Thinking.tsx";
 import type { ConversationMessage } from "../../../../electron/contract/chat.ts";
 
 /** One array for "no conversation yet": a selector must return the same value for the same state. */
@@ -37,14 +38,15 @@ export function MessageList() {
       ))}
       {streaming && (
         <article className="msg assistant streaming" aria-label="Reply in progress" aria-busy="true">
-          {streaming.loading && !streaming.text ? (
+          {streaming.thinking && <Thinking text={streaming.thinking} active={!streaming.text} />}
+          {streaming.loading && !streaming.text && !streaming.thinking ? (
             <div className="chat-loading" role="status">
               <span className="spinner" /> Loading model
               {streaming.loadProgress === undefined ? "…" : ` ${Math.round(streaming.loadProgress * 100)}%`}
             </div>
           ) : streaming.text ? (
             <Markdown text={streaming.text} streaming />
-          ) : (
+          ) : streaming.thinking ? null : (
             <div className="chat-loading" role="status">
               <span className="spinner" /> Thinking…
             </div>

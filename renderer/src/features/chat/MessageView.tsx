@@ -6,6 +6,7 @@
 import { memo, useEffect, useState } from "react";
 import { useChat } from "./use-chat.ts";
 import { Markdown } from "./Markdown.tsx";
+import { Thinking } from "./Thinking.tsx";
 import { copyText } from "./copy-text.ts";
 import type { ConversationMessage, ReplyFigures } from "../../../../electron/contract/chat.ts";
 
@@ -60,6 +61,7 @@ export const MessageView = memo(function MessageView({
 
   return (
     <article className={m.error ? "msg assistant failed" : "msg assistant"} aria-label="Reply">
+      {m.thinking && <Thinking text={m.thinking} />}
       {m.content && <Markdown text={m.content} />}
       {m.error && (
         <div className="msg-error" role="alert">

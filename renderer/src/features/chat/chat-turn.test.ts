@@ -90,7 +90,8 @@ test("a turn whose connection drops ends as interrupted, keeps its text, and is 
   assert.equal(streams.length, 1);
 });
 
-test("a finished reply is counted once for the screen reader's announcement, tokens are not", async () => {
+/** A store on an empty conversation, with a turn sent and its snapshot in. */
+async function startedTurn() {
   const frames = manualFrames();
   const { bridge, streams } = streamBridge({
     "chat.list": () => [],
@@ -102,9 +103,30 @@ test("a finished reply is counted once for the screen reader's announcement, tok
   store.getState().send("hi");
   const turn = streams[0]!;
   turn.emit({ kind: "snapshot", data: { conversation: conversation([user]), replyId: "r1" } });
+  return { frames, store, turn };
+}
+
+test("a finished reply is counted once for the screen reader's announcement, tokens are not", async () => {
+  const { frames, store, turn } = await startedTurn();
   for (let i = 0; i < 5; i++) turn.emit({ kind: "delta", data: { type: "text", text: "x" } });
   frames.run();
   assert.equal(store.getState().finishedReplies, 0);
   turn.emit({ kind: "delta", data: { type: "done", message: { ...stored, content: "xxxxx" } } });
   assert.equal(store.getState().finishedReplies, 1);
+});
+
+test("a thinking model's reasoning streams apart from the text, and an interrupted reply keeps both", async () => {
+  const { frames, store, turn } = await startedTurn();
+  turn.emit({ kind: "delta", data: { type: "thinking", text: "I should " } });
+  turn.emit({ kind: "delta", data: { type: "thinking", text: "greet." } });
+  frames.run();
+  assert.deepEqual(
+    { text: store.getState().streaming?.text, thinking: store.getState().streaming?.thinking },
+    { text: "", thinking: "I should greet." },
+  );
+  turn.emit({ kind: "delta", data: { type: "text", text: "Hel" } });
+  turn.emit({ kind: "error", error: { code: "unavailable", message: "connection to the runner was lost" } });
+  const reply = store.getState().current!.messages.at(-1)!;
+  assert.equal(reply.content, "Hel");
+  assert.equal(reply.thinking, "I should greet.");
 });

@@ -1,5 +1,6 @@
 /**
- * The turn in flight: one `chat.turn` stream at a time. Token deltas are appended to a pending buffer
+ * The turn in flight: one `chat.turn` stream at a time. Token deltas (text and a thinking model's
+ * reasoning) are appended to pending buffers
  * and applied once per animation frame, so a 200 tok/s stream costs ~60 renders a second, not 200.
  * A turn whose connection drops ends here as interrupted (the bridge never opens it again: that would
  * send the message twice); the runner has stored what it generated, and the conversation is read
@@ -21,6 +22,8 @@ export interface StreamingReply {
   /** How far the model's load is, 0 to 1, once the engine has said. */
   loadProgress?: number;
   text: string;
+  /** A thinking model's reasoning so far. */
+  thinking: string;
 }
 
 /** The part of the chat state a turn reads and writes. */
@@ -55,14 +58,23 @@ export function createTurns(deps: TurnDeps) {
     ((attempt: number) => new Promise<void>((r) => setTimeout(r, Math.min(500 * attempt, 3000))));
   let subscription: Unsubscribe | null = null;
   let pending = "";
+  let pendingThinking = "";
   let frameScheduled = false;
 
   const flush = () => {
     frameScheduled = false;
     const streaming = get().streaming;
-    if (!streaming || !pending) return;
-    set({ streaming: { ...streaming, loading: false, text: streaming.text + pending } });
+    if (!streaming || (!pending && !pendingThinking)) return;
+    set({
+      streaming: {
+        ...streaming,
+        loading: false,
+        text: streaming.text + pending,
+        thinking: streaming.thinking + pendingThinking,
+      },
+    });
     pending = "";
+    pendingThinking = "";
   };
 
   const finish = (message: ConversationMessage) => {
@@ -104,6 +116,7 @@ export function createTurns(deps: TurnDeps) {
         id: streaming.replyId,
         role: "assistant",
         content: streaming.text,
+        ...(streaming.thinking ? { thinking: streaming.thinking } : {}),
         createdAt: new Date().toISOString(),
         error,
       });
@@ -120,6 +133,7 @@ export function createTurns(deps: TurnDeps) {
 
     run(conversationId: string, params: Omit<TurnParams, "conversationId">) {
       pending = "";
+      pendingThinking = "";
       set({ error: null });
       subscription = bridge.subscribe("chat.turn", { ...params, conversationId }, (event) => {
         switch (event.kind) {
@@ -134,6 +148,7 @@ export function createTurns(deps: TurnDeps) {
                 replyId: event.data.replyId,
                 loading: false,
                 text: "",
+                thinking: "",
               },
             });
             return;
@@ -143,8 +158,9 @@ export function createTurns(deps: TurnDeps) {
               const s = get().streaming;
               const progress = delta.progress === undefined ? {} : { loadProgress: delta.progress };
               if (s) set({ streaming: { ...s, loading: true, ...progress } });
-            } else if (delta.type === "text") {
-              pending += delta.text;
+            } else if (delta.type === "text" || delta.type === "thinking") {
+              if (delta.type === "text") pending += delta.text;
+              else pendingThinking += delta.text;
               if (!frameScheduled) {
                 frameScheduled = true;
                 deps.scheduleFrame(flush);
