@@ -4,7 +4,7 @@
  */
 import { assertJsonWithin } from "../../contract/json-bounds.ts";
 import { v, type Infer, type Validator } from "../../contract/validate.ts";
-import type { GenerationEvent } from "./types.ts";
+import { MAX_TOP_LOGPROBS, type GenerationEvent } from "./types.ts";
 
 const toolCall = v.object({ id: v.string(), name: v.string(), arguments: v.string() });
 
@@ -38,11 +38,15 @@ const loadMessage = v.object({
   sequences: v.number({ min: 1, integer: true }),
 });
 
+/** How many alternatives per token to report with each token's log probability; absent: none. */
+const logprobs = v.optional(v.number({ min: 0, max: MAX_TOP_LOGPROBS, integer: true }));
+
 const chatOperation = v.object({
   type: v.literal("chat"),
   id: v.number({ integer: true }),
   messages: v.array(chatMessage),
   sampling,
+  logprobs,
   responseFormat: v.optional(
     v.object({ type: v.literal("json_object", "json_schema"), schema: v.optional(v.record(v.json())) }),
   ),
@@ -66,6 +70,7 @@ const completeOperation = v.object({
   id: v.number({ integer: true }),
   prompt: v.string(),
   sampling,
+  logprobs,
 });
 
 const embedOperation = v.object({
@@ -110,8 +115,15 @@ const usage = v.object({
   completionTokens: v.number({ min: 0 }),
 });
 
+const tokenProbability = { token: v.string(), logprob: v.number({ max: 0 }), bytes: v.array(v.number()) };
+const tokenLogprob = v.object({ ...tokenProbability, top: v.array(v.object(tokenProbability)) });
+
 const generationEvent: Validator<Exclude<GenerationEvent, { type: "loading" }>> = v.discriminated("type", {
-  delta: v.object({ type: v.literal("delta"), text: v.string() }),
+  delta: v.object({
+    type: v.literal("delta"),
+    text: v.string(),
+    logprobs: v.optional(v.array(tokenLogprob)),
+  }),
   thinking: v.object({ type: v.literal("thinking"), text: v.string() }),
   tool_calls: v.object({ type: v.literal("tool_calls"), calls: v.array(toolCall) }),
   done: v.object({

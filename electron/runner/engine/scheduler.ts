@@ -87,6 +87,7 @@ export class Scheduler implements Engine {
           ...(request.tools ? { tools: request.tools } : {}),
           ...(request.toolChoice !== undefined ? { toolChoice: request.toolChoice } : {}),
           ...(request.think !== undefined ? { think: request.think } : {}),
+          ...(request.logprobs !== undefined ? { logprobs: request.logprobs } : {}),
         },
         signal,
       ),
@@ -96,7 +97,12 @@ export class Scheduler implements Engine {
   complete(request: CompletionRequest, signal?: AbortSignal): AsyncIterable<GenerationEvent> {
     return this.generate(request, signal, (worker, model) =>
       worker.generate(
-        { type: "complete", prompt: request.prompt, sampling: samplingOf(withModelDefaults(request, model)) },
+        {
+          type: "complete",
+          prompt: request.prompt,
+          sampling: samplingOf(withModelDefaults(request, model)),
+          ...(request.logprobs !== undefined ? { logprobs: request.logprobs } : {}),
+        },
         signal,
       ),
     );

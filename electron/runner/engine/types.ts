@@ -45,7 +45,18 @@ export interface LoadOptions {
   keepAliveSeconds?: number;
 }
 
-export interface ChatRequest extends SamplingOptions, LoadOptions {
+/**
+ * `logprobs`: return each output token's log probability with this many most likely alternatives at its
+ * position (0 to MAX_TOP_LOGPROBS); absent: none.
+ */
+export interface LogprobOptions {
+  logprobs?: number;
+}
+
+/** The most alternatives per token that `logprobs` may ask for (OpenAI's and Ollama's limit). */
+export const MAX_TOP_LOGPROBS = 20;
+
+export interface ChatRequest extends SamplingOptions, LoadOptions, LogprobOptions {
   model: string;
   messages: ChatMessage[];
   /** Constrain output to JSON (any object) or to a JSON schema. */
@@ -63,7 +74,7 @@ export interface ChatRequest extends SamplingOptions, LoadOptions {
 /** The message of the error a `think: "required"` request gets from a model that cannot think. */
 export const THINKING_UNSUPPORTED = "the model does not support thinking";
 
-export interface CompletionRequest extends SamplingOptions, LoadOptions {
+export interface CompletionRequest extends SamplingOptions, LoadOptions, LogprobOptions {
   model: string;
   prompt: string;
 }
@@ -78,11 +89,25 @@ export interface Usage {
   completionTokens: number;
 }
 
+/** A token as text, its log probability, and its UTF-8 bytes. */
+export interface TokenProbability {
+  token: string;
+  /** Natural log of the model's probability (log-softmax of its logits, before any sampling step). */
+  logprob: number;
+  bytes: number[];
+}
+
+/** One output token with the most likely tokens at its position, most likely first. */
+export interface TokenLogprob extends TokenProbability {
+  top: TokenProbability[];
+}
+
 /** Streamed output: thinking and text deltas in order, then exactly one "done" (or the iterator throws). */
 export type GenerationEvent =
   /** The model is loading; `progress` (0 to 1) as the load goes on. */
   | { type: "loading"; progress?: number }
-  | { type: "delta"; text: string }
+  /** `logprobs`: the tokens this text came from, when the request asked for them. */
+  | { type: "delta"; text: string; logprobs?: TokenLogprob[] }
   /** Reasoning the model wrote in its thought segment, kept apart from the reply's text. */
   | { type: "thinking"; text: string }
   | { type: "tool_calls"; calls: ToolCall[] }

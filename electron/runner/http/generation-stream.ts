@@ -1,5 +1,5 @@
 /** Drives an engine generation for an HTTP handler: waits for the first event before the response is committed. */
-import type { GenerationEvent, ToolCall, Usage } from "../engine/types.ts";
+import type { GenerationEvent, TokenLogprob, ToolCall, Usage } from "../engine/types.ts";
 import type { RequestStats } from "./router.ts";
 
 export type DoneEvent = Extract<GenerationEvent, { type: "done" }>;
@@ -35,6 +35,8 @@ export interface CollectedGeneration {
   /** What the model wrote in its thought segment ("" for none). */
   thinking: string;
   toolCalls: ToolCall[];
+  /** The output tokens' log probabilities, when the request asked for them. */
+  logprobs: TokenLogprob[];
   done: DoneEvent;
 }
 
@@ -43,15 +45,18 @@ export async function collect(events: AsyncIterable<GenerationEvent>): Promise<C
   let text = "";
   let thinking = "";
   const toolCalls: ToolCall[] = [];
+  const logprobs: TokenLogprob[] = [];
   let done: DoneEvent | null = null;
   for await (const event of events) {
-    if (event.type === "delta") text += event.text;
-    else if (event.type === "thinking") thinking += event.text;
+    if (event.type === "delta") {
+      text += event.text;
+      if (event.logprobs) logprobs.push(...event.logprobs);
+    } else if (event.type === "thinking") thinking += event.text;
     else if (event.type === "tool_calls") toolCalls.push(...event.calls);
     else if (event.type === "done") done = event;
   }
   if (!done) throw new Error("the engine ended the generation without a result");
-  return { text, thinking, toolCalls, done };
+  return { text, thinking, toolCalls, logprobs, done };
 }
 
 export function recordStats(

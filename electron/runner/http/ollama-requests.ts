@@ -9,6 +9,7 @@ import type {
   ToolDefinition,
 } from "../engine/types.ts";
 import { parseDurationSeconds } from "../settings/settings.ts";
+import { requestedLogprobs } from "./logprobs.ts";
 
 const optionsShape = v.optional(
   v.nullable(
@@ -83,6 +84,12 @@ const thinkField = v.optional(
   ),
 );
 
+/** logprobs: true with top_logprobs 0 to 20, checked by requestedLogprobs. */
+const logprobFields = {
+  logprobs: v.optional(v.nullable(v.json())),
+  top_logprobs: v.optional(v.nullable(v.json())),
+};
+
 const messageShape = v.object({
   role: v.literal("system", "user", "assistant", "tool"),
   content: v.optional(v.nullable(v.string())),
@@ -128,6 +135,7 @@ export function parseOllamaChat(body: unknown): OllamaChat {
     keep_alive: keepAliveField,
     tools: v.optional(v.nullable(v.array(toolShape))),
     think: thinkField,
+    ...logprobFields,
   })(body, "");
   let callId = 0;
   // Ollama's calls have no ids: a result names its call by `tool_name`, or answers the calls in order.
@@ -162,6 +170,8 @@ export function parseOllamaChat(body: unknown): OllamaChat {
   if (b.keep_alive != null) request.keepAliveSeconds = b.keep_alive;
   if (b.format) request.responseFormat = b.format;
   if (b.think != null) request.think = b.think;
+  const logprobs = requestedLogprobs(b);
+  if (logprobs !== undefined) request.logprobs = logprobs;
   if (b.tools?.length)
     request.tools = b.tools.map((t): ToolDefinition => ({
       name: t.function.name,
@@ -194,6 +204,7 @@ export function parseOllamaGenerate(body: unknown): OllamaGenerate {
     context: v.optional(v.nullable(v.array(v.number({ integer: true }), { max: 1 << 20 }))),
     template: v.optional(v.string()),
     think: thinkField,
+    ...logprobFields,
   })(body, "");
   if (b.images?.length) throw new ValidationError("images are not supported by this model runner yet");
   const prompt = b.prompt ?? "";
@@ -204,6 +215,8 @@ export function parseOllamaGenerate(body: unknown): OllamaGenerate {
   if (b.keep_alive != null) request.keepAliveSeconds = b.keep_alive;
   if (b.format) request.responseFormat = b.format;
   if (b.think != null) request.think = b.think;
+  const logprobs = requestedLogprobs(b);
+  if (logprobs !== undefined) request.logprobs = logprobs;
   assertSchemasWithinLimits(request);
   return { request, stream: b.stream !== false, loadOnly: prompt === "", raw: b.raw === true, prompt };
 }

@@ -4,7 +4,8 @@
  */
 import type { ServerResponse } from "node:http";
 import { VERSION } from "../version.ts";
-import { EngineError, THINKING_UNSUPPORTED, type Engine } from "../engine/types.ts";
+import { EngineError, THINKING_UNSUPPORTED, type Engine, type TokenLogprob } from "../engine/types.ts";
+import { ollamaLogprobs } from "./logprobs.ts";
 import type { ModelLibrary } from "../models.ts";
 import { HttpError, toHttpError } from "./errors.ts";
 import { collect, recordStats, replay, startGeneration } from "./generation-stream.ts";
@@ -114,12 +115,15 @@ async function chat(ctx: RequestContext, deps: OllamaDeps, kind: "chat" | "gener
   const fail = (error: unknown) => {
     throw ollamaError(error, request.model);
   };
+  const logprobsOf = (entries: TokenLogprob[]) =>
+    request.logprobs === undefined ? {} : { logprobs: ollamaLogprobs(request.logprobs, entries) };
   if (!stream) {
     const result = await collect(events).catch(fail);
     recordStats(ctx.stats, request.model, result.done);
     return sendJson(ctx.res, 200, {
       ...head(),
       ...piece(result.text, result.toolCalls, result.thinking),
+      ...logprobsOf(result.logprobs),
       done: true,
       ...timings(result.done, started),
       ...(kind === "generate" ? { context: [] } : {}),
@@ -129,7 +133,8 @@ async function chat(ctx: RequestContext, deps: OllamaDeps, kind: "chat" | "gener
   startNdjson(ctx.res);
   try {
     for await (const event of replay(it)) {
-      if (event.type === "delta") line(ctx.res, { ...head(), ...piece(event.text), done: false });
+      if (event.type === "delta")
+        line(ctx.res, { ...head(), ...piece(event.text), ...logprobsOf(event.logprobs ?? []), done: false });
       else if (event.type === "thinking")
         line(ctx.res, { ...head(), ...piece("", undefined, event.text), done: false });
       else if (event.type === "tool_calls")

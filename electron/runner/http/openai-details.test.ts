@@ -1,4 +1,4 @@
-// Details OpenAI clients rely on: null as absent, prompt arrays, echo, and logprobs refused rather than ignored.
+// Details OpenAI clients rely on: null as absent, prompt arrays, echo (logprobs: logprobs-api.test.ts).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import OpenAI from "openai";
@@ -75,27 +75,4 @@ test("completions: a prompt array gives one choice per prompt, streaming and not
   assert.deepEqual(finished, ["0:length", "1:length"]);
   assert.equal("one" + texts[0], whole.choices[0]!.text);
   assert.equal("two" + texts[1], whole.choices[1]!.text);
-});
-
-test("logprobs and top_logprobs are refused with a 400 naming them, never silently ignored", async () => {
-  await assert.rejects(
-    client.chat.completions.create({
-      model: TINY_MODEL,
-      messages: [{ role: "user", content: "hi" }],
-      logprobs: true,
-      top_logprobs: 2,
-    }),
-    (e: unknown) => e instanceof OpenAI.BadRequestError && /logprobs/.test(e.message),
-  );
-  await assert.rejects(
-    client.completions.create({ model: TINY_MODEL, prompt: "x", logprobs: 2 }),
-    (e: unknown) => e instanceof OpenAI.BadRequestError && /logprobs/.test(e.message),
-  );
-  const off = await post("/v1/chat/completions", {
-    model: TINY_MODEL,
-    messages: [{ role: "user", content: "hi" }],
-    max_tokens: 1,
-    logprobs: false,
-  });
-  assert.equal(off.status, 200);
 });

@@ -2,6 +2,7 @@
 import { assertSchemasWithinLimits } from "./schema-bounds.ts";
 import { v, ValidationError } from "../../contract/validate.ts";
 import type { SchemaChatRequest } from "./schema/checked-chat.ts";
+import { logprobCount, requestedLogprobs } from "./logprobs.ts";
 import type { ChatMessage, CompletionRequest, SamplingOptions, ToolDefinition } from "../engine/types.ts";
 
 /**
@@ -13,12 +14,8 @@ export function withoutNulls(body: unknown): unknown {
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== null));
 }
 
-/** Token probabilities are not produced by the engine: asking for them is refused, never ignored. */
-function refuseLogprobs(b: { logprobs?: unknown; top_logprobs?: unknown }): void {
-  const asked = (x: unknown) => x !== undefined && x !== false && x !== 0;
-  if (asked(b.logprobs) || asked(b.top_logprobs))
-    throw new ValidationError("logprobs must be absent or false: Hangar does not return token probabilities");
-}
+/** OpenAI's limit for completions' `logprobs`. */
+const MAX_COMPLETION_LOGPROBS = 5;
 
 const num = (min: number, max: number) => v.optional(v.nullable(v.number({ min, max })));
 const int = (min: number, max: number) => v.optional(v.nullable(v.number({ min, max, integer: true })));
@@ -187,13 +184,14 @@ export function parseChatBody(body: unknown): ParsedChat {
     // llama-server's switch for templates with `enable_thinking` (Qwen3).
     chat_template_kwargs: v.optional(v.object({ enable_thinking: v.optional(v.boolean()) })),
   })(withoutNulls(body), "");
-  refuseLogprobs(b);
   const request: SchemaChatRequest = { model: b.model, messages: b.messages, ...samplingOptions(b) };
   // Thinking has no levels here: any effort but "none" lets a thinking model think.
   const think =
     b.chat_template_kwargs?.enable_thinking ??
     (b.reasoning_effort === undefined ? undefined : b.reasoning_effort !== "none");
   if (think !== undefined) request.think = think;
+  const logprobs = requestedLogprobs(b);
+  if (logprobs !== undefined) request.logprobs = logprobs;
   if (b.response_format?.type === "json_schema") {
     const { strict, ...format } = b.response_format;
     request.responseFormat = format;
@@ -243,10 +241,17 @@ export function parseCompletionBody(body: unknown): ParsedCompletion {
     echo: v.optional(v.boolean()),
     suffix: v.optional(v.string()),
   })(withoutNulls(body), "");
-  refuseLogprobs(b);
+  if (b.top_logprobs !== undefined)
+    throw new ValidationError("top_logprobs is a chat completions field: completions take logprobs: 0 to 5");
+  const logprobs =
+    b.logprobs === undefined ? undefined : logprobCount(b.logprobs, "logprobs", MAX_COMPLETION_LOGPROBS);
+  if (logprobs !== undefined && b.echo)
+    throw new ValidationError(
+      "echo with logprobs is not supported: Hangar does not compute the prompt's token probabilities (use echo or logprobs)",
+    );
   if (b.suffix)
     throw new ValidationError("suffix must be absent or empty: fill-in-the-middle is not supported");
-  const options = samplingOptions(b);
+  const options = { ...samplingOptions(b), ...(logprobs !== undefined ? { logprobs } : {}) };
   return {
     requests: b.prompt.map((prompt) => ({ model: b.model, prompt, ...options })),
     stream: b.stream === true,

@@ -1,7 +1,7 @@
 /** The OpenAI-compatible API under /v1: models, chat completions, completions, embeddings. */
 import { randomUUID } from "node:crypto";
 import type { ServerResponse } from "node:http";
-import type { Engine, ToolCall, Usage } from "../engine/types.ts";
+import type { Engine, TokenLogprob, ToolCall, Usage } from "../engine/types.ts";
 import type { ModelLibrary } from "../models.ts";
 import { openAiErrorBody, toHttpError } from "./errors.ts";
 import { parseChatBody, parseCompletionBody, parseEmbeddingBody } from "./openai-requests.ts";
@@ -9,6 +9,9 @@ import { collect, recordStats, replay, startGeneration, type DoneEvent } from ".
 import { sendJson, type RequestContext, type Router } from "./router.ts";
 import { writeOrDrop } from "./stream-write.ts";
 import { startSse } from "./sse.ts";
+import { openAiChatLogprobs, openAiCompletionLogprobs } from "./logprobs.ts";
+
+type ChunkLogprobs = ReturnType<typeof openAiCompletionLogprobs>;
 import { checkedChat } from "./schema/checked-chat.ts";
 
 export interface ApiDeps {
@@ -61,23 +64,37 @@ async function chatCompletions(ctx: RequestContext, deps: ApiDeps): Promise<void
     return sendJson(ctx.res, 200, {
       ...base,
       object: "chat.completion",
-      choices: [{ index: 0, message, logprobs: null, finish_reason: finishReason(result.done) }],
+      choices: [
+        {
+          index: 0,
+          message,
+          logprobs: openAiChatLogprobs(request.logprobs, result.logprobs),
+          finish_reason: finishReason(result.done),
+        },
+      ],
       usage: usageBody(result.done.usage),
     });
   }
   const it = await startGeneration(checkedChat(deps.engine, request, ctx.signal));
   startSse(ctx.res);
-  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+  const chunk = (delta: Record<string, unknown>, finish: string | null, logprobs: TokenLogprob[] = []) => ({
     ...base,
     object: "chat.completion.chunk",
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    choices: [
+      {
+        index: 0,
+        delta,
+        logprobs: logprobs.length ? openAiChatLogprobs(request.logprobs, logprobs) : null,
+        finish_reason: finish,
+      },
+    ],
     ...(includeUsage ? { usage: null } : {}),
   });
   sse(ctx.res, chunk({ role: "assistant", content: "" }, null));
   let toolIndex = 0;
   try {
     for await (const event of replay(it)) {
-      if (event.type === "delta") sse(ctx.res, chunk({ content: event.text }, null));
+      if (event.type === "delta") sse(ctx.res, chunk({ content: event.text }, null, event.logprobs));
       else if (event.type === "thinking") sse(ctx.res, chunk({ reasoning_content: event.text }, null));
       else if (event.type === "tool_calls")
         sse(
@@ -121,15 +138,15 @@ async function completions(ctx: RequestContext, deps: ApiDeps): Promise<void> {
       choices: results.map((r, index) => ({
         text: (echo ? requests[index]!.prompt : "") + r.text,
         index,
-        logprobs: null,
+        logprobs: openAiCompletionLogprobs(requests[index]!.logprobs, r.logprobs),
         finish_reason: finishReason(r.done),
       })),
       usage: usageBody(usage),
     });
   }
-  const chunk = (index: number, text: string, finish: string | null) => ({
+  const chunk = (index: number, text: string, finish: string | null, logprobs: ChunkLogprobs = null) => ({
     ...base,
-    choices: [{ text, index, logprobs: null, finish_reason: finish }],
+    choices: [{ text, index, logprobs, finish_reason: finish }],
     ...(includeUsage ? { usage: null } : {}),
   });
   const usage = { promptTokens: 0, completionTokens: 0 };
@@ -143,10 +160,15 @@ async function completions(ctx: RequestContext, deps: ApiDeps): Promise<void> {
     if (!it) return;
     if (!ctx.res.headersSent) startSse(ctx.res);
     if (echo) sse(ctx.res, chunk(index, request.prompt, null));
+    // Where each chunk's first token starts in the choice's text.
+    let offset = 0;
     try {
       for await (const event of replay(it)) {
-        if (event.type === "delta") sse(ctx.res, chunk(index, event.text, null));
-        else if (event.type === "done") {
+        if (event.type === "delta") {
+          const logprobs = openAiCompletionLogprobs(request.logprobs, event.logprobs ?? [], offset);
+          sse(ctx.res, chunk(index, event.text, null, logprobs));
+          offset += event.text.length;
+        } else if (event.type === "done") {
           usage.promptTokens += event.usage.promptTokens;
           usage.completionTokens += event.usage.completionTokens;
           recordStats(ctx.stats, model, { ...event, usage });

@@ -9,6 +9,7 @@ import {
   type LlamaContextSequence,
   type LlamaGrammar,
   type LLamaContextualRepeatPenalty,
+  type Token,
 } from "node-llama-cpp";
 import { ChatHistoryError, requiresToolCall, toChatHistory, toFunctions } from "./chat-history.ts";
 import type { LoadedModel } from "./model-loading.ts";
@@ -36,7 +37,10 @@ export interface RunOptions {
   onText: (text: string) => void;
   /** Text of the model's thought segment (never part of `onText`'s reply). */
   onThought: (text: string) => void;
-  onTokens: (count: number) => void;
+  /** Output tokens, in order (none: a forced call's first arguments mark the first token). */
+  onTokens: (tokens: readonly Token[]) => void;
+  /** Generated tokens that are not part of the reply: a segment such as a model's thoughts. */
+  onSegmentTokens?: (tokens: readonly Token[]) => void;
   /** The response has filled the context: true when that ends the generation (it has started). */
   onContextFull: () => boolean;
 }
@@ -67,13 +71,14 @@ export async function runChat(
       stopOnAbortSignal: true,
       onTextChunk: options.onText,
       // Thoughts are reported apart; with thinking off, a thought the model opens all the same is
-      // closed at once (its budget is 0) and dropped.
+      // closed at once (its budget is 0) and dropped. Their tokens are not the reply's.
       onResponseChunk: (chunk) => {
-        if (chunk.type === "segment" && chunk.segmentType === "thought" && chunk.text && !thinkingOff)
-          options.onThought(chunk.text);
+        if (chunk.type !== "segment") return;
+        options.onSegmentTokens?.(chunk.tokens);
+        if (chunk.segmentType === "thought" && chunk.text && !thinkingOff) options.onThought(chunk.text);
       },
       ...(thinkingOff ? { budgets: { thoughtTokens: 0 } } : {}),
-      onToken: (tokens) => options.onTokens(tokens.length),
+      onToken: options.onTokens,
       // Where node-llama-cpp would shift the context and go on forever, the response ends ("length").
       // Before the first token the history is too long to start: the default strategy handles that.
       contextShift: {
@@ -86,7 +91,7 @@ export async function runChat(
               functions,
               documentFunctionParams: true,
               // A forced call starts without text: its first arguments mark the first token.
-              onFunctionCallParamsChunk: () => options.onTokens(0),
+              onFunctionCallParamsChunk: () => options.onTokens([]),
             }
           : {}),
     });
@@ -118,7 +123,7 @@ export async function runCompletion(
       signal: options.signal,
       stopOnAbortSignal: true,
       onTextChunk: options.onText,
-      onToken: (tokens) => options.onTokens(tokens.length),
+      onToken: options.onTokens,
       // Ends at the end of the context ("maxTokens", reported as "length") instead of shifting it.
       disableContextShift: true,
     });

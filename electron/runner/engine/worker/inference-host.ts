@@ -16,6 +16,7 @@ import {
 } from "./generation-runs.ts";
 import { LlamaLogForwarder } from "./llama-log.ts";
 import { COUNT_PROMPTS_ABOVE_BYTES, PromptCancelledError, tokensBeyondLimit } from "./prompt-bound.ts";
+import { LogprobsUnavailableError, TokenLogprobRecorder } from "./token-logprobs.ts";
 import { loadModel, readyLlama, type LoadedModel } from "./model-loading.ts";
 import type {
   ChatOperation,
@@ -25,6 +26,7 @@ import type {
   ToParent,
   ToWorker,
 } from "../protocol.ts";
+import type { TokenLogprob } from "../types.ts";
 
 export class InferenceHost {
   private llama: Promise<Llama> | undefined;
@@ -155,16 +157,33 @@ export class InferenceHost {
     if (promptBytes > COUNT_PROMPTS_ABOVE_BYTES && !(await this.promptFits(message, controller.signal)))
       return;
     const sequence = context.getSequence();
+    let recorder: TokenLogprobRecorder | undefined;
+    try {
+      if (message.logprobs !== undefined)
+        recorder = new TokenLogprobRecorder(this.requireLoaded().model, sequence, message.logprobs);
+    } catch (error) {
+      this.running.delete(message.id);
+      await sequence.dispose();
+      throw error instanceof LogprobsUnavailableError ? new ChatHistoryError(error.message) : error;
+    }
+    // Log probabilities of output tokens whose text has not been sent yet.
+    let pendingLogprobs: TokenLogprob[] = [];
     const started = performance.now();
     let firstTokenAt: number | undefined;
     let completionTokens = 0;
     let promptTokens: number | undefined;
     let sent = "";
     const sendText = (text: string) => {
-      if (text.length === 0) return;
-      firstTokenAt ??= performance.now();
+      if (text.length === 0 && pendingLogprobs.length === 0) return;
+      if (text.length > 0) firstTokenAt ??= performance.now();
       sent += text;
-      this.send({ type: "event", id: message.id, event: { type: "delta", text } });
+      const logprobs = pendingLogprobs;
+      pendingLogprobs = [];
+      this.send({
+        type: "event",
+        id: message.id,
+        event: { type: "delta", text, ...(logprobs.length ? { logprobs } : {}) },
+      });
     };
     try {
       const result = await run(sequence, {
@@ -174,12 +193,15 @@ export class InferenceHost {
           firstTokenAt ??= performance.now();
           this.send({ type: "event", id: message.id, event: { type: "thinking", text } });
         },
-        onTokens: (count) => {
+        onTokens: (tokens) => {
           firstTokenAt ??= performance.now();
           // The prompt is fully evaluated once the first token exists; later input is generated tokens fed back.
           promptTokens ??= sequence.tokenMeter.usedInputTokens;
-          completionTokens += count;
+          completionTokens += tokens.length;
+          // node-llama-cpp passes the tokens, then their text: the text's delta carries them.
+          if (recorder) pendingLogprobs.push(...recorder.take(tokens));
         },
+        onSegmentTokens: (tokens) => recorder?.skip(tokens),
         onContextFull: () => {
           if (firstTokenAt === undefined) return false;
           contextFull.abort();
@@ -194,6 +216,8 @@ export class InferenceHost {
       // Text held back (a possible stop trigger or function call) when generation stopped is still output.
       if (result.text !== undefined && result.text.length > sent.length && result.text.startsWith(sent))
         sendText(result.text.slice(sent.length));
+      // Tokens whose text was empty (a piece of a character, say) still have their log probabilities.
+      sendText("");
       // LlamaChat holds back tokens that might start a stop trigger or a call, and a call's own tokens
       // reach no onToken callback: the sequence's meter counted every generated token.
       completionTokens = Math.max(completionTokens, sequence.tokenMeter.usedOutputTokens);
@@ -219,6 +243,7 @@ export class InferenceHost {
       });
     } finally {
       this.running.delete(message.id);
+      recorder?.dispose();
       await sequence.dispose();
     }
   }

@@ -3,7 +3,8 @@
  * the `openai` SDK's types declare them.
  */
 import { randomBytes } from "node:crypto";
-import type { ToolCall, Usage } from "../../engine/types.ts";
+import type { TokenLogprob, ToolCall, Usage } from "../../engine/types.ts";
+import { openAiTokenLogprobs } from "../logprobs.ts";
 import type { DoneEvent } from "../generation-stream.ts";
 import type { ResponsesBody } from "./responses-request.ts";
 
@@ -21,15 +22,26 @@ export function usageBody(u: Usage) {
   };
 }
 
-export const outputText = (text: string) => ({ type: "output_text", text, annotations: [], logprobs: [] });
+/** `logprobs`: the text's tokens, when the request asked for them (else an empty list, as OpenAI sends). */
+export const outputText = (text: string, logprobs: TokenLogprob[] = []) => ({
+  type: "output_text",
+  text,
+  annotations: [],
+  logprobs: openAiTokenLogprobs(logprobs),
+});
 
-export function messageItem(id: string, text: string | null, status: ResponseStatus) {
+export function messageItem(
+  id: string,
+  text: string | null,
+  status: ResponseStatus,
+  logprobs: TokenLogprob[] = [],
+) {
   return {
     id,
     type: "message",
     status,
     role: "assistant",
-    content: text === null ? [] : [outputText(text)],
+    content: text === null ? [] : [outputText(text, logprobs)],
   };
 }
 
@@ -57,12 +69,18 @@ export function functionCallItem(id: string, call: ToolCall, status: ResponseSta
 
 /**
  * Output items of a finished generation: the reasoning (if any), the text (if any, or if there is
- * nothing else), then calls.
+ * nothing else, with its tokens' `logprobs` when asked for), then calls.
  */
-export function outputItems(text: string, calls: ToolCall[], status: ResponseStatus, thinking = "") {
+export function outputItems(
+  text: string,
+  calls: ToolCall[],
+  status: ResponseStatus,
+  thinking = "",
+  logprobs: TokenLogprob[] = [],
+) {
   const items: Record<string, unknown>[] = [];
   if (thinking) items.push(reasoningItem(newId("rs"), thinking, "completed"));
-  if (text || calls.length === 0) items.push(messageItem(newId("msg"), text, status));
+  if (text || calls.length === 0) items.push(messageItem(newId("msg"), text, status, logprobs));
   for (const call of calls) items.push(functionCallItem(newId("fc"), call, "completed"));
   return items;
 }

@@ -3,7 +3,13 @@
  * engine's chat messages. Shapes follow the `openai` SDK's types (resources/responses/responses.d.ts).
  */
 import { v, ValidationError } from "../../../contract/validate.ts";
-import type { ChatMessage, ChatRequest, ToolDefinition } from "../../engine/types.ts";
+import {
+  MAX_TOP_LOGPROBS,
+  type ChatMessage,
+  type ChatRequest,
+  type ToolDefinition,
+} from "../../engine/types.ts";
+import { logprobCount } from "../logprobs.ts";
 import { withoutNulls } from "../openai-requests.ts";
 import type { SchemaChatRequest } from "../schema/checked-chat.ts";
 
@@ -32,7 +38,7 @@ const bodyShape = v.object({
   prompt_cache_key: v.optional(v.string()),
   service_tier: v.optional(v.string()),
   stream_options: v.optional(v.json()),
-  top_logprobs: v.optional(v.number({ integer: true, min: 0, max: 0 })),
+  top_logprobs: v.optional(v.json()),
   background: v.optional(v.literal(false)),
 });
 
@@ -177,6 +183,12 @@ export function parseResponsesBody(raw: unknown): ParsedResponses {
   if (body.temperature !== undefined) request.temperature = body.temperature;
   if (body.top_p !== undefined) request.topP = body.top_p;
   if (body.max_output_tokens !== undefined) request.maxTokens = body.max_output_tokens;
+  // Log probabilities come with `include: ["message.output_text.logprobs"]` or a top_logprobs above 0.
+  const top =
+    body.top_logprobs === undefined
+      ? undefined
+      : logprobCount(body.top_logprobs, "top_logprobs", MAX_TOP_LOGPROBS);
+  if (body.include?.includes("message.output_text.logprobs") || top) request.logprobs = top ?? 0;
   if (offered) request.tools = offered;
   const choice = toolChoice(body.tool_choice, offered);
   if (choice) request.toolChoice = choice;

@@ -2,7 +2,8 @@
  * OpenAI's Responses API: `POST /v1/responses` (streaming as typed events), `GET` and `DELETE
  * /v1/responses/{id}`. Stored responses carry their conversation, so `previous_response_id` continues it.
  */
-import type { ChatMessage, Engine, ToolCall } from "../../engine/types.ts";
+import type { ChatMessage, Engine, TokenLogprob, ToolCall } from "../../engine/types.ts";
+import { openAiTokenLogprobs } from "../logprobs.ts";
 import { HttpError, toHttpError } from "../errors.ts";
 import { collect, recordStats, replay, startGeneration } from "../generation-stream.ts";
 import { sendJson, type RequestContext, type Router } from "../router.ts";
@@ -59,7 +60,7 @@ async function create(ctx: RequestContext, deps: ResponsesDeps): Promise<void> {
     const response = responseObject(
       base,
       status,
-      outputItems(result.text, result.toolCalls, status, result.thinking),
+      outputItems(result.text, result.toolCalls, status, result.thinking, result.logprobs),
       result.done.usage,
     );
     await remember(response, result.text, result.toolCalls);
@@ -76,6 +77,7 @@ async function create(ctx: RequestContext, deps: ResponsesDeps): Promise<void> {
   emit("response.in_progress", { response: responseObject(base, "in_progress", [], null) });
 
   let text = "";
+  const logprobs: TokenLogprob[] = [];
   const calls: ToolCall[] = [];
   let reasoning: { id: string; index: number; text: string } | null = null;
   const closeReasoning = () => {
@@ -101,9 +103,9 @@ async function create(ctx: RequestContext, deps: ResponsesDeps): Promise<void> {
   const closeMessage = (status: "completed" | "incomplete") => {
     if (!message) return;
     const at = { item_id: message.id, output_index: message.index, content_index: 0 };
-    emit("response.output_text.done", { ...at, text, logprobs: [] });
-    emit("response.content_part.done", { ...at, part: outputText(text) });
-    output[message.index] = messageItem(message.id, text, status);
+    emit("response.output_text.done", { ...at, text, logprobs: openAiTokenLogprobs(logprobs) });
+    emit("response.content_part.done", { ...at, part: outputText(text, logprobs) });
+    output[message.index] = messageItem(message.id, text, status, logprobs);
     emit("response.output_item.done", { output_index: message.index, item: output[message.index] });
     message = null;
   };
@@ -135,12 +137,13 @@ async function create(ctx: RequestContext, deps: ResponsesDeps): Promise<void> {
       } else if (event.type === "delta") {
         const m = message ?? openMessage();
         text += event.text;
+        logprobs.push(...(event.logprobs ?? []));
         emit("response.output_text.delta", {
           item_id: m.id,
           output_index: m.index,
           content_index: 0,
           delta: event.text,
-          logprobs: [],
+          logprobs: openAiTokenLogprobs(event.logprobs ?? []),
         });
       } else if (event.type === "tool_calls") {
         closeReasoning();
