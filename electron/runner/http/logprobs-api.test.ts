@@ -4,6 +4,12 @@ import assert from "node:assert/strict";
 import OpenAI from "openai";
 import { Ollama, type Logprob } from "ollama";
 import { startTestRunner, TINY_MODEL, type TestRunner } from "../../../testkit/runner.ts";
+import {
+  importScriptedModel,
+  SCRIPTED_ANSWER,
+  SCRIPTED_THOUGHT,
+  THINKER_MODEL,
+} from "../../../testkit/scripted-model.ts";
 
 let t: TestRunner;
 let client: OpenAI;
@@ -13,6 +19,7 @@ before(async () => {
   t = await startTestRunner({}, { model: { validUtf8Output: true } });
   client = new OpenAI({ baseURL: `${t.url}/v1`, apiKey: "unused", maxRetries: 0 });
   ollama = new Ollama({ host: t.url });
+  await importScriptedModel(t.library, t.home);
 });
 after(() => t?.close());
 
@@ -361,4 +368,23 @@ test("responses: include message.output_text.logprobs with top_logprobs, whole a
     (e: unknown) =>
       e instanceof OpenAI.BadRequestError && /top_logprobs must be an integer from 0 to 20/.test(e.message),
   );
+});
+
+test("a thinking model's reasoning has no logprobs: the reply's tokens have their own", async () => {
+  // Only the reply ("Hello!") has entries, each with its own position's values (the scripted model's
+  // first choice is the token it writes); token-logprobs.test.ts covers a reply repeating a thought token.
+  const res = await client.chat.completions.create({
+    model: THINKER_MODEL,
+    messages: [{ role: "user", content: "Hello?" }],
+    max_tokens: 40,
+    temperature: 0,
+    logprobs: true,
+    top_logprobs: 2,
+  });
+  const message = res.choices[0]!.message as { content: string; reasoning_content?: string };
+  assert.equal(message.reasoning_content, SCRIPTED_THOUGHT);
+  assert.equal(message.content, SCRIPTED_ANSWER);
+  const content = res.choices[0]!.logprobs?.content as Entry[];
+  assert.equal(content.map((e) => e.token).join(""), SCRIPTED_ANSWER);
+  checkGreedyEntries(content, 2);
 });
