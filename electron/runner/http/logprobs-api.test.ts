@@ -25,6 +25,18 @@ after(() => t?.close());
 
 const messages = [{ role: "user" as const, content: "Tell me about the sea" }];
 
+/** A chat at temperature 0 with logprobs, not streamed; `extra` goes over these parameters. */
+const greedyChat = (extra: Partial<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming> = {}) =>
+  client.chat.completions.create({
+    model: TINY_MODEL,
+    messages,
+    max_tokens: 8,
+    temperature: 0,
+    logprobs: true,
+    ...extra,
+    stream: false,
+  });
+
 interface Entry {
   token: string;
   logprob: number;
@@ -50,14 +62,7 @@ function checkGreedyEntries(entries: Entry[], top: number): void {
 }
 
 test("chat: logprobs with top_logprobs give each token, its log probability and the most likely ones", async () => {
-  const res = await client.chat.completions.create({
-    model: TINY_MODEL,
-    messages,
-    max_tokens: 12,
-    temperature: 0,
-    logprobs: true,
-    top_logprobs: 3,
-  });
+  const res = await greedyChat({ max_tokens: 12, top_logprobs: 3 });
   const choice = res.choices[0]!;
   const content = choice.logprobs?.content as Entry[];
   checkGreedyEntries(content, 3);
@@ -87,13 +92,7 @@ test("chat: logprobs with top_logprobs give each token, its log probability and 
 });
 
 test("chat: logprobs alone give the chosen tokens without alternatives; without it, null", async () => {
-  const res = await client.chat.completions.create({
-    model: TINY_MODEL,
-    messages,
-    max_tokens: 5,
-    temperature: 0,
-    logprobs: true,
-  });
+  const res = await greedyChat({ max_tokens: 5 });
   const content = res.choices[0]!.logprobs?.content as Entry[];
   checkGreedyEntries(content, 0);
   const plain = await client.chat.completions.create({ model: TINY_MODEL, messages, max_tokens: 2 });
@@ -101,26 +100,11 @@ test("chat: logprobs alone give the chosen tokens without alternatives; without 
 });
 
 test("chat: log probabilities do not depend on the temperature, and stop sequences still apply", async () => {
-  const greedy = await client.chat.completions.create({
-    model: TINY_MODEL,
-    messages,
-    max_tokens: 8,
-    temperature: 0,
-    logprobs: true,
-    top_logprobs: 20,
-  });
+  const greedy = await greedyChat({ top_logprobs: 20 });
   const greedyContent = greedy.choices[0]!.logprobs?.content as Entry[];
   checkGreedyEntries(greedyContent, 20);
   // The model's own distribution, before sampling: at temperature 1.5 the first position reads the same.
-  const hot = await client.chat.completions.create({
-    model: TINY_MODEL,
-    messages,
-    max_tokens: 1,
-    temperature: 1.5,
-    seed: 7,
-    logprobs: true,
-    top_logprobs: 20,
-  });
+  const hot = await greedyChat({ max_tokens: 1, temperature: 1.5, seed: 7, top_logprobs: 20 });
   const first = (hot.choices[0]!.logprobs?.content as Entry[])[0]!;
   assert.deepEqual(
     first.top_logprobs.map((a) => a.token),
@@ -128,27 +112,16 @@ test("chat: log probabilities do not depend on the temperature, and stop sequenc
   );
   // A stop sequence cuts the text: the tokens still add up to what was returned.
   const stopAt = greedy.choices[0]!.message.content!.slice(3, 5);
-  const stopped = await client.chat.completions.create({
-    model: TINY_MODEL,
-    messages,
-    max_tokens: 8,
-    temperature: 0,
-    stop: [stopAt],
-    logprobs: true,
-  });
+  const stopped = await greedyChat({ stop: [stopAt] });
   const c = stopped.choices[0]!;
   assert.equal(c.finish_reason, "stop");
   assert.equal((c.logprobs?.content as Entry[]).map((e) => e.token).join(""), c.message.content);
 });
 
 test("chat: logprobs hold under a JSON grammar and for requests decoded together", async () => {
-  const json = await client.chat.completions.create({
-    model: TINY_MODEL,
-    messages,
+  const json = await greedyChat({
     max_tokens: 12,
-    temperature: 0,
     response_format: { type: "json_object" },
-    logprobs: true,
     top_logprobs: 2,
   });
   const content = json.choices[0]!.logprobs?.content as Entry[];
@@ -163,15 +136,7 @@ test("chat: logprobs hold under a JSON grammar and for requests decoded together
   }
 
   // Two requests at once share decode batches; each reads its own position's distribution.
-  const ask = (content: string) =>
-    client.chat.completions.create({
-      model: TINY_MODEL,
-      messages: [{ role: "user", content }],
-      max_tokens: 8,
-      temperature: 0,
-      logprobs: true,
-      top_logprobs: 3,
-    });
+  const ask = (content: string) => greedyChat({ messages: [{ role: "user", content }], top_logprobs: 3 });
   const alone = [await ask("one"), await ask("two words")];
   const together = await Promise.all([ask("one"), ask("two words")]);
   together.forEach((res, i) => {
@@ -373,12 +338,10 @@ test("responses: include message.output_text.logprobs with top_logprobs, whole a
 test("a thinking model's reasoning has no logprobs: the reply's tokens have their own", async () => {
   // Only the reply ("Hello!") has entries, each with its own position's values (the scripted model's
   // first choice is the token it writes); token-logprobs.test.ts covers a reply repeating a thought token.
-  const res = await client.chat.completions.create({
+  const res = await greedyChat({
     model: THINKER_MODEL,
     messages: [{ role: "user", content: "Hello?" }],
     max_tokens: 40,
-    temperature: 0,
-    logprobs: true,
     top_logprobs: 2,
   });
   const message = res.choices[0]!.message as { content: string; reasoning_content?: string };
