@@ -351,3 +351,18 @@ test("a thinking model's reasoning has no logprobs: the reply's tokens have thei
   assert.equal(content.map((e) => e.token).join(""), SCRIPTED_ANSWER);
   checkGreedyEntries(content, 2);
 });
+
+test("a stream with logprobs closed early frees its request; the next one is answered", async () => {
+  const controller = new AbortController();
+  const stream = await client.chat.completions.create(
+    { model: TINY_MODEL, messages, max_tokens: 200, logprobs: true, top_logprobs: 20, stream: true },
+    { signal: controller.signal },
+  );
+  let chunks = 0;
+  for await (const chunk of stream) {
+    if (chunk.choices[0]?.logprobs && ++chunks === 2) break;
+  }
+  controller.abort();
+  const next = await greedyChat({ max_tokens: 3, top_logprobs: 1 });
+  checkGreedyEntries(next.choices[0]!.logprobs?.content as Entry[], 1);
+});

@@ -62,8 +62,7 @@ export class TokenLogprobRecorder {
   private readonly positions: Position[] = [];
   /** The output tokens so far: the text of a token depends on the ones before it. */
   private readonly trail: Token[] = [];
-  private readonly sampler: NativeSampler;
-  private readonly restore: () => void;
+  private readonly release: () => void;
 
   /** `top`: alternatives per token (0 to 20). Throws LogprobsUnavailableError without the internals. */
   constructor(
@@ -78,28 +77,38 @@ export class TokenLogprobRecorder {
       throw new LogprobsUnavailableError(
         "logprobs are not available with this version of node-llama-cpp (its sampling internals changed)",
       );
-    this.sampler = new internals.createSampler(internals.nativeModel);
+    const sampler = new internals.createSampler(internals.nativeModel);
     // Temperature 0 is a lone greedy sampler: the distribution it reports is the plain softmax of the logits.
-    this.sampler.applyConfig({ temperature: 0 });
-    const sampler = this.sampler;
+    sampler.applyConfig({ temperature: 0 });
+    let disposed = false;
+    // The native read in flight: the sampler is freed only once it is done with it.
+    let reading: Promise<unknown> = Promise.resolve();
     const record = (token: unknown, flat: unknown) => {
       if (typeof token === "number" && token >= 0 && Array.isArray(flat)) this.record(token as Token, flat);
     };
     internals.sequence._decodeTokens = function (this: unknown, ...args: Parameters<DecodeTokens>) {
       const mapper = args[5];
       args[5] = async (batchLogitIndex, tokenIndex) => {
-        const [, flat] = (await native.sampleToken(batchLogitIndex, sampler, true, false)) as [
-          number,
-          unknown,
-        ];
+        // A decode still queued when the request ended (cancelled) finds the sampler gone: it samples
+        // as usual, and whatever the extra read hits never fails the batch other requests share.
+        const read = disposed
+          ? undefined
+          : native
+              .sampleToken(batchLogitIndex, sampler, true, false)
+              .then((result) => (result as [number, unknown])[1])
+              .catch(() => undefined);
+        if (read) reading = read;
+        const flat = await read;
         const chosen = await mapper(batchLogitIndex, tokenIndex);
-        record(Array.isArray(chosen) ? chosen[0] : chosen, flat);
+        if (!disposed) record(Array.isArray(chosen) ? chosen[0] : chosen, flat);
         return chosen;
       };
       return decode.apply(this, args);
     };
-    this.restore = () => {
+    this.release = () => {
+      disposed = true;
       delete internals.sequence._decodeTokens;
+      void reading.finally(() => sampler.dispose());
     };
   }
 
@@ -131,8 +140,7 @@ export class TokenLogprobRecorder {
   }
 
   dispose(): void {
-    this.restore();
-    this.sampler.dispose();
+    this.release();
   }
 
   /** The first position not yet matched that generated `token`; those before it are passed over. */
