@@ -58,6 +58,8 @@ test("values that would stop the runner from starting are refused at their field
     await error.waitFor();
     assert.match(await error.innerText(), message, `${label}: ${value}`);
     assert.equal(await field(label).getAttribute("aria-invalid"), "true");
+    const describedBy = (await field(label).getAttribute("aria-describedby"))?.split(" ") ?? [];
+    assert.ok(describedBy.includes((await error.getAttribute("id"))!), "the field is described by its error");
     assert.equal(await page.getByText("Settings saved.").count(), 0);
   }
   await field("Host").scrollIntoViewIfNeeded();
