@@ -140,10 +140,8 @@ export class InferenceHost {
     const { context, maxTokenBytes } = this.requireLoaded();
     // Tokenizing a long single word takes time that grows with the square of its length, in one native
     // call that nothing can interrupt: a prompt that cannot fit is refused before it is tokenized.
-    const promptBytes =
-      message.type === "chat"
-        ? message.messages.reduce((n, m) => n + Buffer.byteLength(m.content), 0)
-        : Buffer.byteLength(message.prompt);
+    const texts = message.type === "chat" ? message.messages.map((m) => m.content) : [message.prompt];
+    const promptBytes = texts.reduce((n, text) => n + Buffer.byteLength(text), 0);
     if (promptBytes > context.contextSize * maxTokenBytes)
       throw new ChatHistoryError(
         `the prompt is ${promptBytes} bytes: it cannot fit the context of ${context.contextSize} tokens ` +
@@ -154,7 +152,10 @@ export class InferenceHost {
     const contextFull = new AbortController();
     const signal = AbortSignal.any([controller.signal, contextFull.signal]);
     this.running.set(message.id, controller);
-    if (promptBytes > COUNT_PROMPTS_ABOVE_BYTES && !(await this.promptFits(message, controller.signal)))
+    if (
+      promptBytes > COUNT_PROMPTS_ABOVE_BYTES &&
+      !(await this.promptFits(message.id, texts, controller.signal))
+    )
       return;
     const sequence = context.getSequence();
     let recorder: TokenLogprobRecorder | undefined;
@@ -252,12 +253,8 @@ export class InferenceHost {
    * Counts a long prompt's tokens slice by slice (prompt-bound.ts). Refuses one that cannot fit the
    * context; a cancel meanwhile ends the request as cancelled (false: nothing more to do).
    */
-  private async promptFits(
-    message: ChatOperation | CompleteOperation,
-    signal: AbortSignal,
-  ): Promise<boolean> {
+  private async promptFits(id: number, texts: readonly string[], signal: AbortSignal): Promise<boolean> {
     const { model, context } = this.requireLoaded();
-    const texts = message.type === "chat" ? message.messages.map((m) => m.content) : [message.prompt];
     try {
       const counted = await tokensBeyondLimit(
         (text) => model.tokenize(text).length,
@@ -271,11 +268,11 @@ export class InferenceHost {
         );
       return true;
     } catch (error) {
-      this.running.delete(message.id);
+      this.running.delete(id);
       if (!(error instanceof PromptCancelledError)) throw error;
       this.send({
         type: "event",
-        id: message.id,
+        id,
         event: {
           type: "done",
           finishReason: "cancelled",
