@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { waitForOk } from "./stream-client.ts";
@@ -62,8 +62,10 @@ export async function startHangar(
   cacheDir: string,
   port: number,
   flags: string[] = [],
+  settings?: Record<string, unknown>,
 ): Promise<Server> {
   const home = await mkdtemp(path.join(cacheDir, "hangar-home-"));
+  if (settings) await writeFile(path.join(home, "settings.json"), JSON.stringify(settings));
   // This computer's store, not a runner named by the caller's environment.
   const { HANGAR_URL: _remote, ...inherited } = process.env;
   const env = { ...inherited, HANGAR_HOME: home };
@@ -101,4 +103,23 @@ export async function unloadAll(server: Server): Promise<void> {
     body: JSON.stringify({ all: true }),
   });
   if (!res.ok) throw new Error(`unload: ${res.status} ${await res.text()}`);
+}
+
+/**
+ * Waits until Hangar reads the model's weights from memory (useMmap "auto" moves them there once the
+ * model has been idle for a moment), so that work never overlaps a measurement of the other server.
+ * Returns the milliseconds waited; rejects after `timeoutMs`.
+ */
+export async function weightsInMemory(server: Server, timeoutMs = 60_000): Promise<number> {
+  const started = performance.now();
+  for (;;) {
+    const res = await fetch(`${server.baseUrl}/api/ps`);
+    const { models } = (await res.json()) as { models: { name: string; weights?: string }[] };
+    const weights = models.find((m) => m.name === server.model)?.weights;
+    if (weights === "memory") return performance.now() - started;
+    if (weights === undefined) throw new Error(`${server.model} is not loaded`);
+    if (performance.now() - started > timeoutMs)
+      throw new Error(`${server.model}: weights still ${weights} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }

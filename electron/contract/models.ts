@@ -48,6 +48,8 @@ export interface LoadedRuntime {
   activeSequences: number;
   /** Where it runs: "cpu", "cuda", "metal", "vulkan". */
   backend: string;
+  /** Where decoding reads the weights from: the mapped file, or the worker's own memory. */
+  weights?: "mapped" | "memory";
 }
 
 export interface ModelList {

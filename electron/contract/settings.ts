@@ -25,7 +25,12 @@ export interface Settings {
   /** Default context size per sequence. */
   contextSize: number;
   gpu: "auto" | false;
-  useMmap: boolean;
+  /**
+   * How a model's weights are read: "auto" maps the file for the fastest first token and reads the
+   * weights into memory once the model is idle (faster decoding); true keeps them mapped; false reads
+   * them into memory at load.
+   */
+  useMmap: "auto" | boolean;
   /** null: the store's default under the Hangar home. */
   modelsDir: string | null;
   closeToTray: boolean;
@@ -192,7 +197,10 @@ export const settingsPatch = v.object(
       if (value === "auto" || value === false) return value;
       throw new ValidationError(`${path} must be "auto" or false (got ${describe(value)})`);
     }),
-    useMmap: v.optional(flag),
+    useMmap: v.optional((value, path = "") => {
+      if (value === "auto" || value === true || value === false) return value;
+      throw new ValidationError(`${path} must be "auto", true or false (got ${describe(value)})`);
+    }),
     modelsDir: v.optional(v.nullable(absolutePath)),
     closeToTray: v.optional(flag),
     discoveryDisabled: v.optional(

@@ -7,6 +7,8 @@ interface PsModel {
   size_vram: number;
   expires_at: string;
   context_length: number;
+  /** Hangar's own field: "mapped" (read from the file) or "memory". */
+  weights?: string;
 }
 
 const gib = (n: number) => `${(n / 1024 ** 3).toFixed(2)} GiB`;
@@ -26,11 +28,12 @@ export const ps: Command = {
     const client = await runnerClient();
     const { models } = await client.json<{ models: PsModel[] }>("/api/ps");
     const rows = [
-      ["NAME", "SIZE", "PROCESSOR", "CONTEXT", "UNLOADS"],
+      ["NAME", "SIZE", "PROCESSOR", "WEIGHTS", "CONTEXT", "UNLOADS"],
       ...models.map((m) => [
         m.name,
         gib(m.size),
         m.size_vram > 0 ? "GPU" : "CPU",
+        m.weights ?? "-",
         String(m.context_length),
         until(m.expires_at),
       ]),

@@ -17,6 +17,7 @@ const runtimeOf = (m: LoadedModelInfo): LoadedRuntime => ({
   expiresAt: m.expiresAt,
   activeSequences: m.activeSequences,
   backend: m.backend,
+  ...(m.weights ? { weights: m.weights } : {}),
 });
 
 export function coreHandlers(s: CoreServices): Handlers {

@@ -14,8 +14,13 @@ export interface EngineSettings {
   threads?: number | null;
   /** node-llama-cpp GPU backend; "auto" detects Metal/CUDA/Vulkan, false runs on the CPU. */
   gpu?: GpuSetting;
-  /** Memory-map model files; node-llama-cpp decides when unset. */
-  useMmap?: boolean;
+  /**
+   * Memory-map model files: true maps them, false reads them into memory at load, "auto" (default)
+   * maps them and reads them into memory once the model is idle (worker/weights-settle.ts).
+   */
+  useMmap?: boolean | "auto";
+  /** With useMmap "auto": how long a model stays idle before its weights move into memory (2 s). */
+  settleAfterIdleMs?: number;
   /** Parallel sequences (requests generating at once) per model; default 4. */
   parallel?: number;
   /** Context size per sequence; default 4096, capped at the model's trained context. */
@@ -34,7 +39,8 @@ export interface ResolvedEngineSettings {
   /** undefined: the worker uses llama.cpp's core count (known only once node-llama-cpp is loaded). */
   threads: number | undefined;
   gpu: GpuSetting;
-  useMmap: boolean | undefined;
+  useMmap: boolean | "auto";
+  settleAfterIdleMs: number | undefined;
   parallel: number;
   contextSize: number;
   keepAliveSeconds: number;
@@ -56,7 +62,8 @@ export function resolveEngineSettings(settings: EngineSettings = {}): ResolvedEn
         ? undefined
         : positive("threads", settings.threads, 1),
     gpu: settings.gpu ?? "auto",
-    useMmap: settings.useMmap,
+    useMmap: settings.useMmap ?? "auto",
+    settleAfterIdleMs: settings.settleAfterIdleMs,
     parallel: positive("parallel", settings.parallel, 4),
     contextSize: positive("contextSize", settings.contextSize, 4096),
     keepAliveSeconds: settings.keepAliveSeconds ?? 300,

@@ -153,6 +153,7 @@ export class ModelSlot {
       backend: this.info?.backend ?? "loading",
       loadedAt: this.loadedAt,
       ...(this.worker?.pid !== undefined ? { pid: this.worker.pid } : {}),
+      ...(this.info ? { weights: this.info.weights } : {}),
     };
   }
 }

@@ -33,7 +33,10 @@ const loadMessage = v.object({
   modelPath: v.string({ min: 1 }),
   /** Absent: llama.cpp's physical performance-core count. */
   threads: v.optional(v.number({ min: 1, integer: true })),
-  useMmap: v.optional(v.boolean()),
+  /** "auto": mapped at load, read into memory once the model is idle (worker/weights-settle.ts). */
+  useMmap: v.optional(v.union(v.boolean(), v.literal("auto"))),
+  /** With useMmap "auto": how long the model stays idle before the move (2 s when absent). */
+  settleAfterIdleMs: v.optional(v.number({ min: 0, integer: true })),
   contextSize: v.number({ min: 1, integer: true }),
   sequences: v.number({ min: 1, integer: true }),
 });
@@ -159,6 +162,8 @@ const loadedMessage = v.object({
   contextSize: v.number({ min: 0 }),
   trainContextSize: v.number({ min: 0 }),
   embeddingLength: v.number({ min: 0 }),
+  /** Where the weights are read from: the mapped file, or the worker's own memory. */
+  weights: v.literal("mapped", "memory"),
 });
 
 const eventMessage = v.object({
@@ -181,6 +186,13 @@ const errorMessage = v.object({
   message: v.string(),
 });
 
+/** The weights now run from the worker's own memory (useMmap "auto"), read in `ms`. */
+const weightsMessage = v.object({
+  type: v.literal("weights"),
+  placement: v.literal("memory"),
+  ms: v.number({ min: 0 }),
+});
+
 const logMessage = v.object({
   type: v.literal("log"),
   level: v.literal("debug", "info", "warn", "error"),
@@ -194,6 +206,7 @@ export type EventMessage = Infer<typeof eventMessage>;
 export type EmbeddingsMessage = Infer<typeof embeddingsMessage>;
 export type ErrorMessage = Infer<typeof errorMessage>;
 export type LogMessage = Infer<typeof logMessage>;
+export type WeightsMessage = Infer<typeof weightsMessage>;
 export type ToParent =
   | ReadyMessage
   | ProgressMessage
@@ -201,7 +214,8 @@ export type ToParent =
   | EventMessage
   | EmbeddingsMessage
   | ErrorMessage
-  | LogMessage;
+  | LogMessage
+  | WeightsMessage;
 
 /** A message from the worker, told apart by `type`. */
 export const parseToParent: Validator<ToParent> = v.discriminated("type", {
@@ -212,4 +226,5 @@ export const parseToParent: Validator<ToParent> = v.discriminated("type", {
   embeddings: embeddingsMessage,
   error: errorMessage,
   log: logMessage,
+  weights: weightsMessage,
 });

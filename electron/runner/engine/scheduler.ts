@@ -274,7 +274,10 @@ export class Scheduler implements Engine {
           {
             modelPath: model.ggufPaths[0]!,
             ...(settings.threads === undefined ? {} : { threads: settings.threads }),
-            ...(settings.useMmap === undefined ? {} : { useMmap: settings.useMmap }),
+            useMmap: settings.useMmap,
+            ...(settings.settleAfterIdleMs === undefined
+              ? {}
+              : { settleAfterIdleMs: settings.settleAfterIdleMs }),
             contextSize: footprint.contextSize,
             sequences: settings.parallel,
           },
@@ -293,6 +296,17 @@ export class Scheduler implements Engine {
             message: `worker died (${how}); it restarts on the next request`,
           });
         }
+        this.emit();
+      });
+      worker.onWeights((placement, ms) => {
+        if (slot.info) slot.info = { ...slot.info, weights: placement };
+        log.info(
+          "engine",
+          `${model.ref} now reads its weights from memory (read in ${Math.round(ms)} ms while idle)`,
+          {
+            readMs: Math.round(ms),
+          },
+        );
         this.emit();
       });
       slot.worker = worker;

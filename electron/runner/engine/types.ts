@@ -132,6 +132,8 @@ export interface LoadedModelInfo {
   loadedAt: number;
   /** Process id of the model's inference worker. */
   pid?: number;
+  /** Where decoding reads the weights from: the mapped file, or the worker's own memory. */
+  weights?: "mapped" | "memory";
 }
 
 export interface Engine {

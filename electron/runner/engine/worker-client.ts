@@ -35,6 +35,8 @@ export interface WorkerLoadInfo {
   contextSize: number;
   trainContextSize: number;
   embeddingLength: number;
+  /** Where the weights are read from; "mapped" weights may move into memory later (onWeights). */
+  weights: "mapped" | "memory";
 }
 
 export type WorkerExit = { code: number | null; signal: NodeJS.Signals | null; expected: boolean };
@@ -84,6 +86,7 @@ export class WorkerClient {
   private exited: WorkerExit | undefined;
   private stopping = false;
   private readonly exitListeners = new Set<(exit: WorkerExit) => void>();
+  private readonly weightsListeners = new Set<(placement: "memory", ms: number) => void>();
   /** Resolves when node-llama-cpp is ready in the worker; never rejects (a dead worker fails its load). */
   readonly ready: Promise<WorkerReady | undefined>;
   private markReady: (ready: WorkerReady | undefined) => void = () => undefined;
@@ -149,8 +152,8 @@ export class WorkerClient {
     try {
       const reply = await this.request({ type: "load", ...load }, id);
       if (reply.type !== "loaded") throw new Error(`unexpected reply ${reply.type}`);
-      const { backend, threads, contextSize, trainContextSize, embeddingLength } = reply;
-      return { backend, threads, contextSize, trainContextSize, embeddingLength };
+      const { backend, threads, contextSize, trainContextSize, embeddingLength, weights } = reply;
+      return { backend, threads, contextSize, trainContextSize, embeddingLength, weights };
     } catch (error) {
       await this.stop();
       const message = error instanceof Error ? error.message : String(error);
@@ -185,6 +188,12 @@ export class WorkerClient {
 
   get alive(): boolean {
     return this.exited === undefined;
+  }
+
+  /** Told when the worker has moved the model's weights from the mapped file into its memory. */
+  onWeights(listener: (placement: "memory", ms: number) => void): () => void {
+    this.weightsListeners.add(listener);
+    return () => this.weightsListeners.delete(listener);
   }
 
   onExit(listener: (exit: WorkerExit) => void): () => void {
@@ -300,6 +309,10 @@ export class WorkerClient {
       return this.markReady({ backend, detected, cpuMathCores });
     }
     if (message.type === "progress") return this.progress.get(message.id)?.(message.progress);
+    if (message.type === "weights") {
+      for (const listener of this.weightsListeners) listener(message.placement, message.ms);
+      return;
+    }
     const pending = this.pending.get(message.id);
     if (!pending) return;
     if (message.type === "error") {

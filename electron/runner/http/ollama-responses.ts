@@ -69,6 +69,8 @@ export function psEntry(m: LoadedModelInfo, installed: InstalledModel | undefine
     expires_at: new Date(m.expiresAt ?? Date.UTC(2318, 0, 1)).toISOString(),
     size_vram: m.backend === "cpu" ? 0 : m.memoryBytes,
     context_length: m.contextSize,
+    // Hangar's own: where decoding reads the weights from ("mapped" file or "memory").
+    ...(m.weights ? { weights: m.weights } : {}),
   };
 }
 

@@ -79,6 +79,7 @@ test("environment variables for every setting", () => {
     HANGAR_GPU: "false",
     HANGAR_LOG_LEVEL: "DEBUG",
     HANGAR_MODELS_DIR: "/models",
+    HANGAR_USE_MMAP: "off",
   });
   assert.deepEqual(s, {
     host: "0.0.0.0",
@@ -91,10 +92,17 @@ test("environment variables for every setting", () => {
     gpu: false,
     logLevel: "debug",
     modelsDir: "/models",
+    useMmap: false,
   });
   assert.throws(
     () => settingsFromEnv({ HANGAR_LOG_LEVEL: "verbose" }),
     /logLevel must be one of debug, info/,
+  );
+  assert.equal(settingsFromEnv({ HANGAR_USE_MMAP: "Auto" }).useMmap, "auto");
+  assert.equal(settingsFromEnv({ HANGAR_USE_MMAP: "1" }).useMmap, true);
+  assert.throws(
+    () => settingsFromEnv({ HANGAR_USE_MMAP: "sometimes" }),
+    /useMmap must be "auto", true or false/,
   );
 });
 

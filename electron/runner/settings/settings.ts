@@ -23,7 +23,7 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   parallel: 4,
   contextSize: 4096,
   gpu: "auto",
-  useMmap: true,
+  useMmap: "auto",
   modelsDir: null,
   closeToTray: true,
   logLevel: "info",
@@ -106,6 +106,13 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<S
   const gpu = get("HANGAR_GPU");
   if (gpu !== undefined)
     raw.gpu = ["0", "false", "off", "no", "cpu"].includes(gpu.toLowerCase()) ? false : "auto";
+  const mmap = get("HANGAR_USE_MMAP")?.toLowerCase();
+  if (mmap !== undefined)
+    raw.useMmap = ["1", "true", "on", "yes"].includes(mmap)
+      ? true
+      : ["0", "false", "off", "no"].includes(mmap)
+        ? false
+        : mmap;
   const modelsDir = get("HANGAR_MODELS_DIR");
   if (modelsDir !== undefined) raw.modelsDir = modelsDir;
   const logLevel = get("HANGAR_LOG_LEVEL");

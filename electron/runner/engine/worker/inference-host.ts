@@ -4,6 +4,7 @@
  * operations with messages through `send`; the process wiring is in entry.ts.
  */
 import type { Llama, LlamaContextSequence } from "node-llama-cpp";
+import os from "node:os";
 import type { LogLevel } from "../../logs/types.ts";
 import type { GpuSetting } from "../engine-settings.ts";
 import { ChatHistoryError } from "./chat-history.ts";
@@ -17,7 +18,15 @@ import {
 import { LlamaLogForwarder } from "./llama-log.ts";
 import { COUNT_PROMPTS_ABOVE_BYTES, PromptCancelledError, tokensBeyondLimit } from "./prompt-bound.ts";
 import { LogprobsUnavailableError, TokenLogprobRecorder } from "./token-logprobs.ts";
-import { loadModel, readyLlama, type LoadedModel } from "./model-loading.ts";
+import {
+  disposeLoaded,
+  loadIntoMemory,
+  loadModel,
+  readyLlama,
+  settlesWeights,
+  type LoadedModel,
+} from "./model-loading.ts";
+import { SETTLE_AFTER_IDLE_MS, WeightsSettler } from "./weights-settle.ts";
 import type {
   ChatOperation,
   CompleteOperation,
@@ -35,9 +44,19 @@ export class InferenceHost {
   private readonly logLevel: LogLevel;
   private readonly llamaLog: LlamaLogForwarder;
   private readonly send: (message: ToParent) => void;
+  private readonly settler: WeightsSettler;
 
   /** `logLevel`: the lowest level of llama.cpp's lines sent to the runner ("info" unless told). */
   constructor(send: (message: ToParent) => void, options: { logLevel?: LogLevel } = {}) {
+    this.settler = new WeightsSettler({
+      settle: (signal) => this.settleWeights(signal),
+      onFailure: (error) =>
+        this.send({
+          type: "log",
+          level: "warn",
+          message: `the weights stay mapped from the file: reading them into memory failed: ${error instanceof Error ? error.message : String(error)}`,
+        }),
+    });
     this.logLevel = options.logLevel ?? "info";
     this.llamaLog = new LlamaLogForwarder((level, message) => send({ type: "log", level, message }), {
       level: this.logLevel,
@@ -50,6 +69,9 @@ export class InferenceHost {
   }
 
   async handle(message: ToWorker): Promise<void> {
+    // A request stops the weights' move into memory; it may start again once the model is idle.
+    const request = message.type === "chat" || message.type === "complete" || message.type === "embed";
+    if (request) this.settler.busy();
     try {
       switch (message.type) {
         case "load":
@@ -87,6 +109,8 @@ export class InferenceHost {
             ? "load_failed"
             : "internal";
       this.send({ type: "error", id: message.id, code, message: text });
+    } finally {
+      if (request) this.settler.done();
     }
   }
 
@@ -116,6 +140,7 @@ export class InferenceHost {
       generating: () => this.running.size,
     });
     const { model, context, threads } = this.loaded;
+    if (settlesWeights(this.loaded)) this.settler.start(message.settleAfterIdleMs ?? SETTLE_AFTER_IDLE_MS);
     this.send({
       type: "loaded",
       id: message.id,
@@ -124,7 +149,42 @@ export class InferenceHost {
       contextSize: context.contextSize,
       trainContextSize: model.trainContextSize,
       embeddingLength: model.embeddingVectorSize,
+      weights: this.loaded.weights,
     });
+  }
+
+  /**
+   * Reads the weights into memory and switches to them (weights-settle.ts decides when: only while no
+   * request runs, and any request stops it). False when the memory to hold a copy is not there.
+   */
+  private async settleWeights(signal: AbortSignal): Promise<boolean> {
+    const mapped = this.requireLoaded();
+    const weightBytes = mapped.model.size;
+    // Until the switch both copies are held (the mapped one only as reclaimable file cache). In a
+    // container the limit counts (availableMemory); outside one it is the machine's available memory.
+    const available = process.availableMemory?.() ?? os.freemem();
+    if (available < weightBytes * 1.25 + 256 * 1024 * 1024) {
+      this.send({
+        type: "log",
+        level: "info",
+        message: `the weights stay mapped from the file: ${Math.round(available / 2 ** 20)} MiB available is too little to read ${Math.round(weightBytes / 2 ** 20)} MiB into memory`,
+      });
+      return true;
+    }
+    const started = performance.now();
+    this.llamaLog.quiet = true;
+    const copy = await loadIntoMemory(mapped, () => this.running.size, signal).finally(() => {
+      this.llamaLog.flush();
+      this.llamaLog.quiet = false;
+    });
+    if (signal.aborted || this.running.size > 0 || this.loaded !== mapped) {
+      await disposeLoaded(copy);
+      return false;
+    }
+    this.loaded = copy;
+    this.send({ type: "weights", placement: "memory", ms: performance.now() - started });
+    await disposeLoaded(mapped);
+    return true;
   }
 
   private requireLoaded(): LoadedModel {

@@ -65,6 +65,8 @@ export class LlamaLogForwarder {
   private timer: NodeJS.Timeout | undefined;
   private readonly level: LogLevel;
   private readonly flushMs: number;
+  /** While set, only warnings and errors pass (a second load of the same model repeats the first's lines). */
+  quiet = false;
 
   constructor(
     private readonly emit: (level: LogLevel, message: string) => void,
@@ -81,7 +83,7 @@ export class LlamaLogForwarder {
       if (/^[\s.]*$/.test(line)) continue;
       let runnerLevel = runnerLevelOf(level);
       if (runnerLevel === "info" && HEADER_DUMP.test(line)) runnerLevel = "debug";
-      if (RANK[runnerLevel] < RANK[this.level]) continue;
+      if (RANK[runnerLevel] < Math.max(RANK[this.level], this.quiet ? RANK.warn : 0)) continue;
       this.add(runnerLevel, line);
     }
   }

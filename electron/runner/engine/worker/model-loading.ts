@@ -31,6 +31,10 @@ export interface LoadedModel {
   /** The wrapper separates the model's thoughts from its reply (a thinking model). */
   thinks: boolean;
   threads: number;
+  /** "mapped": read from the mapped file; "memory": the process's own copy. */
+  weights: "mapped" | "memory";
+  /** What the load was asked for (a copy of the weights is readied the same way). */
+  request: LoadMessage;
   /** The longest token of the vocabulary in UTF-8 bytes: a prompt of B bytes needs at least B / this tokens. */
   maxTokenBytes: number;
   embedding?: Promise<LlamaEmbeddingContext>;
@@ -58,12 +62,22 @@ export interface LoadHooks {
   generating: () => number;
 }
 
+/**
+ * How a load message places the weights: mapped from the file unless useMmap is false. "auto" maps
+ * them first (weights-settle.ts moves them into memory later); GPU backends keep node-llama-cpp's choice.
+ */
+function mapsWeights(llama: Llama, useMmap: LoadMessage["useMmap"]): boolean | undefined {
+  if (useMmap === "auto") return llama.gpu === false ? true : undefined;
+  return useMmap;
+}
+
 /** Loads the model of `message` into `llama` and readies its context. */
 export async function loadModel(llama: Llama, message: LoadMessage, hooks: LoadHooks): Promise<LoadedModel> {
   let sent = -1;
+  const useMmap = mapsWeights(llama, message.useMmap);
   const model = await llama.loadModel({
     modelPath: message.modelPath,
-    ...(message.useMmap === undefined ? {} : { useMmap: message.useMmap }),
+    ...(useMmap === undefined ? {} : { useMmap }),
     ...(llama.gpu === false ? { gpuLayers: 0 } : {}),
     onLoadProgress: (progress) => {
       // Whole percents only: llama.cpp reports every tensor.
@@ -77,13 +91,7 @@ export async function loadModel(llama: Llama, message: LoadMessage, hooks: LoadH
     cpuMathCores: llama.cpuMathCores,
     logicalCores: os.availableParallelism(),
   });
-  const context = await model.createContext({
-    contextSize: Math.min(message.contextSize, model.trainContextSize),
-    sequences: message.sequences,
-    threads,
-  });
-  // Parallel requests decode together: each batch waits until every generating sequence has a token.
-  installDecodeBarrier(context, hooks.generating);
+  const context = await readyContext(model, message, threads, hooks.generating);
   // Resolving the "auto" wrapper renders the model's Jinja template several times (hundreds of ms):
   // done once at load, not before every request's first token.
   const chatWrapper = resolveModelChatWrapper(model);
@@ -95,8 +103,66 @@ export async function loadModel(llama: Llama, message: LoadMessage, hooks: LoadH
     forcedCallWrapper: forcingFunctionCall(chatWrapper),
     thinks: wrapperThinks(chatWrapper),
     threads,
+    weights: model.useMmap ? "mapped" : "memory",
+    request: message,
     maxTokenBytes: longestTokenBytes(model),
   };
+}
+
+async function readyContext(
+  model: LlamaModel,
+  message: LoadMessage,
+  threads: number,
+  generating: () => number,
+): Promise<LlamaContext> {
+  const context = await model.createContext({
+    contextSize: Math.min(message.contextSize, model.trainContextSize),
+    sequences: message.sequences,
+    threads,
+  });
+  // Parallel requests decode together: each batch waits until every generating sequence has a token.
+  installDecodeBarrier(context, generating);
+  return context;
+}
+
+/** Whether moving the mapped weights of `loaded` into memory is asked for and can help. */
+export function settlesWeights(loaded: LoadedModel): boolean {
+  return loaded.request.useMmap === "auto" && loaded.weights === "mapped" && loaded.llama.gpu === false;
+}
+
+/**
+ * A copy of `loaded` whose weights are read into the process's memory, with a context like the first
+ * one; the chat wrapper is the same file's and is kept. Stops when `signal` aborts (what it made is
+ * disposed, and it rejects).
+ */
+export async function loadIntoMemory(
+  loaded: LoadedModel,
+  generating: () => number,
+  signal: AbortSignal,
+): Promise<LoadedModel> {
+  const model = await loaded.llama.loadModel({
+    modelPath: loaded.request.modelPath,
+    useMmap: false,
+    gpuLayers: 0,
+    loadSignal: signal,
+  });
+  try {
+    signal.throwIfAborted();
+    const context = await readyContext(model, loaded.request, loaded.threads, generating);
+    if (signal.aborted) await context.dispose();
+    signal.throwIfAborted();
+    return { ...loaded, model, context, weights: "memory", embedding: undefined };
+  } catch (error) {
+    await model.dispose();
+    throw error;
+  }
+}
+
+/** Frees a model and its contexts. */
+export async function disposeLoaded(loaded: LoadedModel): Promise<void> {
+  await loaded.embedding?.then((embedding) => embedding.dispose()).catch(() => undefined);
+  await loaded.context.dispose();
+  await loaded.model.dispose();
 }
 
 /** Bytes of the vocabulary's longest token as stored (byte-level and "▁" spellings only overstate it). */
