@@ -63,12 +63,13 @@ export async function startHangar(
   port: number,
   flags: string[] = [],
   settings?: Record<string, unknown>,
+  extraEnv: Record<string, string> = {},
 ): Promise<Server> {
   const home = await mkdtemp(path.join(cacheDir, "hangar-home-"));
   if (settings) await writeFile(path.join(home, "settings.json"), JSON.stringify(settings));
   // This computer's store, not a runner named by the caller's environment.
   const { HANGAR_URL: _remote, ...inherited } = process.env;
-  const env = { ...inherited, HANGAR_HOME: home };
+  const env = { ...inherited, ...extraEnv, HANGAR_HOME: home };
   const model = "bench/peer:q8";
   const imported = spawnSync(process.execPath, [hangarCli, "import", modelPath, "--name", model], {
     env,

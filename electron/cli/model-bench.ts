@@ -27,6 +27,10 @@ export interface BenchRun {
 export interface BenchResult {
   model: string;
   loadMs: number;
+  /** Where decoding read the weights from in the runs ("mapped" or "memory"), when the runner says. */
+  weights?: string;
+  /** With useMmap "auto": from the end of the load until the weights were in memory (idle wait and read). */
+  weightsSettleMs?: number;
   runs: BenchRun[];
   median: Omit<BenchRun, "promptTokens" | "completionTokens">;
 }
@@ -103,6 +107,34 @@ export function benchPrompt(words: number, seed: number): string {
   return out.join(" ");
 }
 
+const SETTLE_TIMEOUT_MS = 120_000;
+
+/**
+ * With useMmap "auto" the runner reads a loaded model's weights into memory once it is idle, and decodes
+ * faster from then on: the runs wait for that, as they would run on a model in use for a while.
+ */
+async function settledWeights(
+  client: RunnerClient,
+  model: string,
+  step: (line: string) => void,
+): Promise<{ weights?: string; weightsSettleMs?: number }> {
+  const started = performance.now();
+  for (let polls = 0; ; polls++) {
+    const { models } = await client.json<{ models: { name: string; weights?: string }[] }>("/api/ps");
+    const weights = models.find((m) => m.name === model)?.weights;
+    if (weights === undefined) return {};
+    if (weights !== "mapped")
+      return { weights, ...(polls > 0 ? { weightsSettleMs: performance.now() - started } : {}) };
+    if (polls === 0) {
+      const settings = await client.json<{ useMmap?: unknown }>("/hangar/settings").catch(() => undefined);
+      if (settings?.useMmap !== "auto") return { weights };
+      step("reading the weights into memory (useMmap auto, once the model is idle)");
+    }
+    if (performance.now() - started > SETTLE_TIMEOUT_MS) return { weights };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 export async function benchModel(client: RunnerClient, model: string, o: BenchOptions): Promise<BenchResult> {
   const step = o.onStep ?? (() => {});
   step(`unloading ${model}`);
@@ -111,6 +143,7 @@ export async function benchModel(client: RunnerClient, model: string, o: BenchOp
   const loadStarted = performance.now();
   await client.json("/api/generate", { method: "POST", body: JSON.stringify({ model }) });
   const loadMs = performance.now() - loadStarted;
+  const placement = await settledWeights(client, model, step);
   const runs: BenchRun[] = [];
   for (let run = 1; run <= o.runs; run++) {
     step(`run ${run}/${o.runs}: time to first token`);
@@ -133,6 +166,7 @@ export async function benchModel(client: RunnerClient, model: string, o: BenchOp
   return {
     model,
     loadMs,
+    ...placement,
     runs,
     median: {
       ttftMs: median(runs.map((r) => r.ttftMs)),

@@ -48,6 +48,13 @@ export const bench: Command = {
     const last = result.runs.at(-1)!;
     console.log(`${model} on this machine (median of ${options.runs} runs, through ${client.url})`);
     console.log(`  load                 ${(result.loadMs / 1000).toFixed(2)} s`);
+    if (result.weights)
+      console.log(
+        `  weights              ${result.weights === "memory" ? "in memory" : "mapped from the file"}` +
+          (result.weightsSettleMs === undefined
+            ? ""
+            : ` (moved ${(result.weightsSettleMs / 1000).toFixed(1)} s after the load, while idle)`),
+      );
     console.log(`  time to first token  ${Math.round(m.ttftMs)} ms`);
     console.log(
       `  prompt processing    ${m.promptTokensPerSecond.toFixed(1)} tok/s (${last.promptTokens} tokens)`,

@@ -38,8 +38,8 @@ test("run streams a reply; ps shows the model; unload frees it; status and logs 
 
   const listed = await hangar("ps");
   assert.equal(listed.code, 0, listed.stderr);
-  assert.match(listed.stdout, /^NAME\s+SIZE\s+PROCESSOR/);
-  assert.match(listed.stdout, new RegExp(`${TINY_MODEL}\\s+\\d+\\.\\d+ GiB\\s+CPU`));
+  assert.match(listed.stdout, /^NAME\s+SIZE\s+PROCESSOR\s+WEIGHTS/);
+  assert.match(listed.stdout, new RegExp(`${TINY_MODEL}\\s+\\d+\\.\\d+ GiB\\s+CPU\\s+(mapped|memory)`));
 
   const status = await hangar("status");
   assert.equal(status.code, 0, status.stderr);
@@ -96,8 +96,13 @@ test("pull with a runner up is the runner's: listed in its pull queue, the model
 test("bench reports load time, time to first token, prompt and decode speed, with progress and --json", async () => {
   const text = await hangar("bench", TINY_MODEL, "--runs", "1", "--prompt-tokens", "32", "--tokens", "8");
   assert.equal(text.code, 0, text.stderr);
-  assert.match(text.stderr, /unloading .*\nloading .*\nrun 1\/1: time to first token/);
+  assert.match(
+    text.stderr,
+    /unloading .*\nloading .*\nreading the weights into memory .*\nrun 1\/1: time to first token/,
+  );
   assert.match(text.stdout, /load\s+\d+\.\d\d s/);
+  // The default (useMmap "auto") moves the weights into memory once the model is idle: runs wait for it.
+  assert.match(text.stdout, /weights\s+in memory \(moved \d+\.\d s after the load, while idle\)/);
   assert.match(text.stdout, /time to first token\s+\d+ ms/);
   assert.match(text.stdout, /prompt processing\s+\d+\.\d tok\/s \(\d+ tokens\)/);
   assert.match(text.stdout, /decode\s+\d+\.\d tok\/s \(\d+ tokens\)/);
@@ -116,11 +121,13 @@ test("bench reports load time, time to first token, prompt and decode speed, wit
   assert.equal(json.code, 0, json.stderr);
   const result = JSON.parse(json.stdout) as {
     loadMs: number;
+    weights: string;
     runs: { promptTokens: number; completionTokens: number; decodeTokensPerSecond: number }[];
     median: { ttftMs: number; promptTokensPerSecond: number; decodeTokensPerSecond: number };
   };
   assert.equal(result.runs.length, 2);
   assert.ok(result.loadMs > 0);
+  assert.equal(result.weights, "memory");
   assert.ok(result.runs.every((r) => r.promptTokens >= 32 && r.completionTokens >= 1));
   assert.ok(result.median.ttftMs > 0 && result.median.promptTokensPerSecond > 0);
 

@@ -27,6 +27,9 @@ const sampling = v.object({
   repeatPenalty: v.optional(v.number()),
 });
 
+/** A chat wrapper as an earlier load of the same file resolved it (worker/chat-wrapper-choice.ts). */
+const chatWrapperChoice = v.object({ type: v.string({ min: 1 }), settings: v.record(v.json()) });
+
 const loadMessage = v.object({
   type: v.literal("load"),
   id: v.number({ integer: true }),
@@ -39,6 +42,8 @@ const loadMessage = v.object({
   settleAfterIdleMs: v.optional(v.number({ min: 0, integer: true })),
   contextSize: v.number({ min: 1, integer: true }),
   sequences: v.number({ min: 1, integer: true }),
+  /** Builds the chat wrapper without resolving it again; absent: resolved from the template. */
+  chatWrapper: v.optional(chatWrapperChoice),
 });
 
 /** How many alternatives per token to report with each token's log probability; absent: none. */
@@ -164,6 +169,8 @@ const loadedMessage = v.object({
   embeddingLength: v.number({ min: 0 }),
   /** Where the weights are read from: the mapped file, or the worker's own memory. */
   weights: v.literal("mapped", "memory"),
+  /** How the chat wrapper can be built next time; absent when it cannot be recorded. */
+  chatWrapper: v.optional(chatWrapperChoice),
 });
 
 const eventMessage = v.object({

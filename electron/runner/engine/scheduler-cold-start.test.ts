@@ -15,7 +15,15 @@ before(async () => {
     resolveModel: models.resolveModel,
     logger,
     // "auto": the first worker detects the backend; later ones are told it.
-    settings: { threads: 1, gpu: "auto", contextSize: 256, parallel: 1, keepAliveSeconds: 0 },
+    // debug: the worker says how it got its chat wrapper.
+    settings: {
+      threads: 1,
+      gpu: "auto",
+      contextSize: 256,
+      parallel: 1,
+      keepAliveSeconds: 0,
+      logLevel: "debug",
+    },
   });
 });
 
@@ -56,4 +64,22 @@ test("the backend is detected once per runner; later workers start on it", async
   const loaded = logger.entries.filter((e) => e.message.startsWith("loaded "));
   assert.equal(loaded.length, 3);
   for (const entry of loaded) assert.match(entry.message, / on cpu, 1 threads$/);
+});
+
+test("a model loaded again builds its chat wrapper as the first load chose, without resolving it", async () => {
+  for (let i = 0; i < 2; i++) {
+    await engine.unload("tiny:a");
+    await run("tiny:a");
+  }
+  const lines = logger.entries.map((e) => e.message).filter((m) => m.startsWith("chat wrapper "));
+  const resolved = lines.filter((m) =>
+    /^chat wrapper ChatML: resolved from the model's template in \d+ ms$/.test(m),
+  );
+  const rebuilt = lines.filter((m) =>
+    /^chat wrapper ChatML: built as the last load of this file chose in \d+ ms$/.test(m),
+  );
+  // tiny:a and tiny:b are resolved once each; every later load of either is built from the choice.
+  assert.equal(resolved.length, 2, lines.join("\n"));
+  assert.equal(rebuilt.length, lines.length - 2, lines.join("\n"));
+  assert.ok(rebuilt.length >= 2, lines.join("\n"));
 });

@@ -28,7 +28,7 @@ import {
 } from "./types.ts";
 import { LoadProgress } from "./load-progress.ts";
 import { withModelDefaults, withSystemPrompt } from "./model-defaults.ts";
-import type { WorkerClient, WorkerLaunchOptions } from "./worker-client.ts";
+import type { WorkerClient, WorkerLaunchOptions, WorkerLoadInfo } from "./worker-client.ts";
 import { WorkerSupply } from "./worker-supply.ts";
 
 export interface SchedulerOptions {
@@ -55,6 +55,8 @@ const MiB = 1024 * 1024;
 export class Scheduler implements Engine {
   private readonly slots = new Map<string, ModelSlot>();
   private readonly loading = new Map<string, Promise<ModelSlot>>();
+  /** Per model file: how its chat wrapper was resolved, so a later load skips that (chat-wrapper-choice.ts). */
+  private readonly chatWrappers = new Map<string, NonNullable<WorkerLoadInfo["chatWrapper"]>>();
   private readonly listeners = new Set<() => void>();
   private readonly settings: ResolvedEngineSettings;
   private readonly clock: () => number;
@@ -266,6 +268,8 @@ export class Scheduler implements Engine {
       memoryBytes: footprint.memoryBytes,
       contextSize: footprint.contextSize,
     });
+    const fileKey = `${model.digest} ${model.ggufPaths[0]}`;
+    const chatWrapper = this.chatWrappers.get(fileKey);
     try {
       const worker = this.workers.take();
       const info = await worker
@@ -280,6 +284,7 @@ export class Scheduler implements Engine {
               : { settleAfterIdleMs: settings.settleAfterIdleMs }),
             contextSize: footprint.contextSize,
             sequences: settings.parallel,
+            ...(chatWrapper ? { chatWrapper } : {}),
           },
           this.progress.reporter(model.ref),
         )
@@ -298,6 +303,7 @@ export class Scheduler implements Engine {
         }
         this.emit();
       });
+      if (info.chatWrapper) this.chatWrappers.set(fileKey, info.chatWrapper);
       worker.onWeights((placement, ms) => {
         if (slot.info) slot.info = { ...slot.info, weights: placement };
         log.info(

@@ -37,6 +37,8 @@ export interface WorkerLoadInfo {
   embeddingLength: number;
   /** Where the weights are read from; "mapped" weights may move into memory later (onWeights). */
   weights: "mapped" | "memory";
+  /** How the next load of the same file can build the chat wrapper without resolving it. */
+  chatWrapper?: LoadMessage["chatWrapper"];
 }
 
 export type WorkerExit = { code: number | null; signal: NodeJS.Signals | null; expected: boolean };
@@ -152,8 +154,17 @@ export class WorkerClient {
     try {
       const reply = await this.request({ type: "load", ...load }, id);
       if (reply.type !== "loaded") throw new Error(`unexpected reply ${reply.type}`);
-      const { backend, threads, contextSize, trainContextSize, embeddingLength, weights } = reply;
-      return { backend, threads, contextSize, trainContextSize, embeddingLength, weights };
+      const { backend, threads, contextSize, trainContextSize, embeddingLength, weights, chatWrapper } =
+        reply;
+      return {
+        backend,
+        threads,
+        contextSize,
+        trainContextSize,
+        embeddingLength,
+        weights,
+        ...(chatWrapper ? { chatWrapper } : {}),
+      };
     } catch (error) {
       await this.stop();
       const message = error instanceof Error ? error.message : String(error);

@@ -138,6 +138,9 @@ export class InferenceHost {
     this.loaded = await loadModel(llama, message, {
       onProgress: (progress) => this.send({ type: "progress", id: message.id, progress }),
       generating: () => this.running.size,
+      debug: (text) => {
+        if (this.logLevel === "debug") this.send({ type: "log", level: "debug", message: text });
+      },
     });
     const { model, context, threads } = this.loaded;
     if (settlesWeights(this.loaded)) this.settler.start(message.settleAfterIdleMs ?? SETTLE_AFTER_IDLE_MS);
@@ -150,6 +153,7 @@ export class InferenceHost {
       trainContextSize: model.trainContextSize,
       embeddingLength: model.embeddingVectorSize,
       weights: this.loaded.weights,
+      ...(this.loaded.chatWrapperChoice ? { chatWrapper: this.loaded.chatWrapperChoice } : {}),
     });
   }
 

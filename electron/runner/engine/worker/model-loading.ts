@@ -20,12 +20,15 @@ import { installDecodeBarrier } from "./batch-dispatch.ts";
 import { forcingFunctionCall } from "./forced-tool-call.ts";
 import { llamaLogLevelFor, type LlamaLogForwarder } from "./llama-log.ts";
 import { resolveModelChatWrapper, wrapperThinks } from "./thinking.ts";
+import { describeChatWrapper, rebuildChatWrapper, type ChatWrapperChoice } from "./chat-wrapper-choice.ts";
 
 export interface LoadedModel {
   llama: Llama;
   model: LlamaModel;
   context: LlamaContext;
   chatWrapper: ChatWrapper;
+  /** How the next load of the same file builds the wrapper without resolving it; undefined: it cannot. */
+  chatWrapperChoice: ChatWrapperChoice | undefined;
   /** The same wrapper, made to open the response with a function call (tool_choice "required" or named). */
   forcedCallWrapper: ChatWrapper;
   /** The wrapper separates the model's thoughts from its reply (a thinking model). */
@@ -60,6 +63,8 @@ export interface LoadHooks {
   onProgress: (fraction: number) => void;
   /** How many sequences are generating now (the batch schedule waits for all of them). */
   generating: () => number;
+  /** A line for the runner's log (debug level). */
+  debug?: (message: string) => void;
 }
 
 /**
@@ -93,13 +98,19 @@ export async function loadModel(llama: Llama, message: LoadMessage, hooks: LoadH
   });
   const context = await readyContext(model, message, threads, hooks.generating);
   // Resolving the "auto" wrapper renders the model's Jinja template several times (hundreds of ms):
-  // done once at load, not before every request's first token.
-  const chatWrapper = resolveModelChatWrapper(model);
+  // done once per file (a later load gets the choice back), never before a request's first token.
+  const started = performance.now();
+  const rebuilt = message.chatWrapper && rebuildChatWrapper(message.chatWrapper, model);
+  const chatWrapper = rebuilt ?? resolveModelChatWrapper(model);
+  hooks.debug?.(
+    `chat wrapper ${chatWrapper.wrapperName}: ${rebuilt ? "built as the last load of this file chose" : "resolved from the model's template"} in ${Math.round(performance.now() - started)} ms`,
+  );
   return {
     llama,
     model,
     context,
     chatWrapper,
+    chatWrapperChoice: rebuilt ? message.chatWrapper : describeChatWrapper(chatWrapper, model),
     forcedCallWrapper: forcingFunctionCall(chatWrapper),
     thinks: wrapperThinks(chatWrapper),
     threads,
