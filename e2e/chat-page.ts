@@ -34,7 +34,19 @@ export async function setParameters(page: Page, values: Record<string, string>) 
   for (const [label, value] of Object.entries(values))
     await panel.getByLabel(label, { exact: true }).fill(value);
   await panel.getByRole("button", { name: "Save" }).click();
-  await panel.waitFor({ state: "detached" });
+  try {
+    await panel.waitFor({ state: "detached" });
+  } catch (error) {
+    // Say what the panel showed (a problem message, the values it would save) when Save did not close it.
+    const values = await panel
+      .locator("input")
+      .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value))
+      .catch(() => []);
+    const shown = await panel.textContent().catch(() => "");
+    throw new Error(`Save left the settings open: "${shown}" with values ${JSON.stringify(values)}`, {
+      cause: error,
+    });
+  }
 }
 
 export async function send(page: Page, text: string) {
