@@ -50,11 +50,15 @@ export function ConversationSettings({ onClose }: { onClose: () => void }) {
   const [values, setValues] = useState<Record<string, string>>({});
   const [problem, setProblem] = useState<string | null>(null);
 
+  // The fields start over when the conversation or its stored settings change, not each time the store
+  // hands out a new copy of the same ones (a reply ending, the list read again): that wiped what was being
+  // typed, mid-keystroke.
+  const stored = JSON.stringify([current?.id, current?.systemPrompt, current?.parameters ?? {}]);
   useEffect(() => {
-    setSystemPrompt(current?.systemPrompt ?? "");
-    const p = current?.parameters ?? {};
+    const [, prompt, p] = JSON.parse(stored) as [string, string | undefined, ChatParameters];
+    setSystemPrompt(prompt ?? "");
     setValues(Object.fromEntries(FIELDS.map((f) => [f.key, p[f.key]?.toString() ?? ""])));
-  }, [current?.id, current?.systemPrompt, current?.parameters]);
+  }, [stored]);
   if (!current) return null;
 
   const save = () => {
