@@ -1,5 +1,5 @@
 /** Model picker, system prompt and generation parameters of the open conversation. */
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useChat } from "./use-chat.ts";
 import { modelInUse } from "./chat-store.ts";
 import type { ChatParameters } from "../../../../electron/contract/chat.ts";
@@ -46,18 +46,24 @@ export function ModelPicker() {
 export function ConversationSettings({ onClose }: { onClose: () => void }) {
   const current = useChat((s) => s.current);
   const configure = useChat((s) => s.configure);
-  const [systemPrompt, setSystemPrompt] = useState(current?.systemPrompt ?? "");
-  const [values, setValues] = useState<Record<string, string>>({});
+  // The fields hold the stored settings from the first render (filled after it, they raced the first
+  // keystrokes: "24" then "1500" typed made "241500"), and start over only when the conversation or its
+  // stored settings change, not each time the store hands out a new copy of the same ones.
+  const stored = JSON.stringify([current?.id, current?.systemPrompt ?? "", current?.parameters ?? {}]);
+  const fieldsOf = (key: string) => {
+    const [, prompt, p] = JSON.parse(key) as [string, string, ChatParameters];
+    return { prompt, values: Object.fromEntries(FIELDS.map((f) => [f.key, p[f.key]?.toString() ?? ""])) };
+  };
+  const [systemPrompt, setSystemPrompt] = useState(() => fieldsOf(stored).prompt);
+  const [values, setValues] = useState<Record<string, string>>(() => fieldsOf(stored).values);
   const [problem, setProblem] = useState<string | null>(null);
-
-  // The fields start over when the conversation or its stored settings change, not each time the store
-  // hands out a new copy of the same ones (a reply ending, the list read again): that wiped what was being
-  // typed, mid-keystroke.
-  const stored = JSON.stringify([current?.id, current?.systemPrompt, current?.parameters ?? {}]);
+  const shown = useRef(stored);
   useEffect(() => {
-    const [, prompt, p] = JSON.parse(stored) as [string, string | undefined, ChatParameters];
-    setSystemPrompt(prompt ?? "");
-    setValues(Object.fromEntries(FIELDS.map((f) => [f.key, p[f.key]?.toString() ?? ""])));
+    if (shown.current === stored) return;
+    shown.current = stored;
+    const fields = fieldsOf(stored);
+    setSystemPrompt(fields.prompt);
+    setValues(fields.values);
   }, [stored]);
   if (!current) return null;
 
